@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signedOutAuth, type AuthState } from '../../auth';
+import { authenticate, type Authentication } from '../../flow/authenticate';
+import type { AuthKitContext } from '../../flow/context';
+import { startSignIn } from '../../flow/sign-in';
+import { requestCookies } from '../../http/cookies';
+import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
+import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
+import type { Middleware, NextFunction } from './types';
+
+export interface GuardOptions {
+  /**
+   * Where a refused page navigation is sent. Default: the sign-in route with the current path
+   * as `returnTo`. API requests always get 401.
+   */
+  signInPath?: string;
+}
+
+/** `requireAuth` and `optionalAuth` work bare (`app.get('/x', requireAuth, h)`) and called with options. */
+export interface Guard {
+  (options?: GuardOptions): Middleware;
+  (req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
+}
+
+type Policy = 'require' | 'optional';
+
+function isRequest(value: unknown): value is IncomingMessage {
+  return typeof value === 'object' && value !== null && 'headers' in value && 'method' in value;
+}
+
+/**
+ * Authenticates each request once per instance, however many guards run on it: mounting the
+ * middleware twice (or `optionalAuth` before `requireAuth`) neither refreshes twice nor sets
+ * cookies twice.
+ */
+function createRequestAuthenticator(ctx: AuthKitContext) {
+  const seen = new WeakMap<IncomingMessage, Promise<Authentication>>();
+  return (req: IncomingMessage, res: ServerResponse): Promise<Authentication> => {
+    let pending = seen.get(req);
+    if (!pending) {
+      pending = authenticate(ctx, requestCookies(req)).then((result) => {
+        applyCookies(res, result.setCookies);
+        return result;
+      });
+      seen.set(req, pending);
+    }
+    return pending;
+  };
+}
+
+function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, options: GuardOptions): void {
+  markPrivate(res);
+  const { pathAndQuery } = parseRequestTarget(req);
+  if (isPageNavigation(req)) {
+    const loginPath = options.signInPath ?? ctx.config.routes.login;
+    if (loginPath !== false) {
+      redirect(res, `${loginPath}?${new URLSearchParams({ returnTo: pathAndQuery })}`);
+    } else {
+      // No sign-in route mounted: start the hosted sign-in directly.
+      const signIn = startSignIn(ctx, { returnTo: pathAndQuery });
+      redirect(res, signIn.location, signIn.setCookies);
+    }
+    return;
+  }
+  sendJson(
+    res,
+    401,
+    { error: 'unauthorized', message: 'Sign in to access this resource.' },
+    { 'WWW-Authenticate': `AuthKit realm="${ctx.config.redirectUri.host}"` },
+  );
+}
+
+export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnce: ReturnType<typeof createRequestAuthenticator>): Guard {
+  const build = (options: GuardOptions = {}): Middleware => (req, res, next) => {
+    authenticateOnce(req, res).then(
+      (result) => {
+        const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
+        (req as IncomingMessage & { auth?: AuthState }).auth = auth;
+        if (result.status === 'signed-out' && policy === 'require') return refuse(ctx, req, res, options);
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
+  const bare = build();
+  function guard(options?: GuardOptions): Middleware;
+  function guard(req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
+  function guard(first?: GuardOptions | IncomingMessage, res?: ServerResponse, next?: NextFunction): Middleware | void {
+    if (isRequest(first) && res) return bare(first, res, next ?? finalHandler(res));
+    return build(first as GuardOptions | undefined);
+  }
+  return guard;
+}
+
+export function createGuards(ctx: AuthKitContext): { requireAuth: Guard; optionalAuth: Guard } {
+  const authenticateOnce = createRequestAuthenticator(ctx);
+  return {
+    requireAuth: createGuard(ctx, 'require', authenticateOnce),
+    optionalAuth: createGuard(ctx, 'optional', authenticateOnce),
+  };
+}

@@ -1,0 +1,44 @@
+import type { ServerResponse } from 'node:http';
+import { appendSetCookies } from '../../http/cookies';
+
+/** Responses that set or depend on the session cookie must never be cached or shared. */
+export function markPrivate(res: ServerResponse): void {
+  res.setHeader('Cache-Control', 'private, no-store');
+  const vary = res.getHeader('Vary');
+  const current = vary === undefined ? '' : String(vary);
+  if (!/(^|,)\s*cookie\s*(,|$)/i.test(current)) res.setHeader('Vary', current ? `${current}, Cookie` : 'Cookie');
+}
+
+export function applyCookies(res: ServerResponse, setCookies: readonly string[]): void {
+  if (setCookies.length === 0) return;
+  appendSetCookies(res, setCookies);
+  markPrivate(res);
+}
+
+export function redirect(res: ServerResponse, location: string, setCookies: readonly string[] = []): void {
+  applyCookies(res, setCookies);
+  res.statusCode = 302;
+  res.setHeader('Location', location);
+  res.setHeader('Content-Length', '0');
+  res.end();
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/** Stands in for `next` when a plain `node:http` server calls the middleware without one. */
+export function finalHandler(res: ServerResponse): (error?: unknown) => void {
+  return (error) => {
+    if (res.headersSent) return void res.end();
+    const status = typeof (error as { status?: unknown } | undefined)?.status === 'number' ? (error as { status: number }).status : error ? 500 : 404;
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(error ? 'Authentication could not be completed.' : 'Not found');
+  };
+}

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { completeSignIn } from '../../flow/callback';
+import type { AuthKitContext } from '../../flow/context';
+import { signOut } from '../../flow/sign-out';
+import { startSignIn } from '../../flow/sign-in';
+import { requestCookies } from '../../http/cookies';
+import { parseRequestTarget, userAgent } from '../../http/request-info';
+import { applyCookies, finalHandler, redirect } from './respond';
+import type { Middleware, NextFunction } from './types';
+
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, next: NextFunction) => void | Promise<void>;
+
+function optional(value: string | null): string | undefined {
+  return value === null || value === '' ? undefined : value;
+}
+
+/**
+ * The sign-in, sign-up, callback and sign-out routes as one Connect middleware. Paths are
+ * matched against the full request path (not the mount-relative one), so guards can always
+ * point browsers at the sign-in route; mount it with `app.use(authkit.router)`.
+ */
+export function createRouter(ctx: AuthKitContext): Middleware {
+  const { routes } = ctx.config;
+  const getRoutes = new Map<string, RouteHandler>();
+  const postRoutes = new Map<string, RouteHandler>();
+
+  const signIn = (screenHint: 'sign-in' | 'sign-up'): RouteHandler => (_req, res, query) => {
+    const target = startSignIn(ctx, {
+      screenHint,
+      returnTo: optional(query.get('returnTo')),
+      organizationId: optional(query.get('organizationId')),
+      loginHint: optional(query.get('loginHint')),
+    });
+    redirect(res, target.location, target.setCookies);
+  };
+
+  const callback: RouteHandler = async (req, res, query, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const outcome = await completeSignIn(ctx, { query, cookies: requestCookies(req), userAgent: userAgent(req) });
+    if (outcome.ok) return redirect(res, outcome.location, outcome.setCookies);
+    // The flow cookie is cleared even though the error handler writes the response.
+    applyCookies(res, outcome.setCookies);
+    next(outcome.error);
+  };
+
+  const logout: RouteHandler = (req, res, query) => {
+    const target = signOut(ctx, requestCookies(req), query.get('returnTo') ?? undefined);
+    redirect(res, target.location, target.setCookies);
+  };
+
+  if (routes.login !== false) getRoutes.set(routes.login, signIn('sign-in'));
+  if (routes.signUp !== false) getRoutes.set(routes.signUp, signIn('sign-up'));
+  if (routes.callback !== false) getRoutes.set(routes.callback, callback);
+  if (routes.logout !== false) {
+    getRoutes.set(routes.logout, logout);
+    postRoutes.set(routes.logout, logout);
+  }
+
+  return (req, res, next = finalHandler(res)) => {
+    const { pathname, query } = parseRequestTarget(req);
+    const table = req.method === 'GET' || req.method === 'HEAD' ? getRoutes : req.method === 'POST' ? postRoutes : undefined;
+    const handler = table?.get(pathname);
+    if (!handler) return next();
+    Promise.resolve(handler(req, res, query, next)).catch(next);
+  };
+}

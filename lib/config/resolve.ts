@@ -1,0 +1,199 @@
+import { WorkOS } from '@workos-inc/node';
+import { ConfigurationError } from '../errors';
+import type { IronPassword } from '../session/iron';
+import { pick, type Env } from './env';
+import type { AuthKitOptions, Clock, SameSite } from './options';
+
+export const DEFAULT_COOKIE_NAME = 'wos-session';
+/** 400 days: the longest lifetime browsers accept for a cookie. */
+export const DEFAULT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
+const MIN_PASSWORD_LENGTH = 32;
+const COOKIE_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export interface ResolvedRoutes {
+  login: string | false;
+  signUp: string | false;
+  callback: string | false;
+  logout: string | false;
+}
+
+export interface SessionCookieSettings {
+  name: string;
+  maxAge: number;
+  domain: string | undefined;
+  sameSite: SameSite;
+  secure: boolean;
+  path: '/';
+}
+
+/** Everything the library needs, validated once; nothing re-reads options or env after this. */
+export interface ResolvedConfig {
+  clientId: string;
+  redirectUri: URL;
+  /** Newest first: the first seals, all unseal. */
+  passwords: readonly IronPassword[];
+  issuer: string;
+  jwksUrl: URL;
+  cookie: SessionCookieSettings;
+  routes: ResolvedRoutes;
+  defaultReturnTo: string;
+  signOutRedirectUri: string | undefined;
+  workos: WorkOS;
+  clock: Clock;
+}
+
+/** Collects problems instead of throwing at the first, so users fix everything in one go. */
+class Problems {
+  readonly list: string[] = [];
+  add(message: string): undefined {
+    this.list.push(message);
+    return undefined;
+  }
+}
+
+function requiredString(problems: Problems, value: unknown, source: string, hint: string): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  return problems.add(`${source} is missing: ${hint}`);
+}
+
+function absoluteUrl(problems: Problems, value: string | undefined, source: string): URL | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  return problems.add(`${source} must be an absolute http(s) URL such as https://example.com/callback (got "${value}")`);
+}
+
+function parseBoolean(problems: Problems, value: unknown, source: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  problems.add(`${source} must be true or false (got "${String(value)}")`);
+  return fallback;
+}
+
+function parseInteger(problems: Problems, value: unknown, source: string, range: [number, number]): number | undefined {
+  if (value === undefined) return undefined;
+  const number = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+  if (Number.isInteger(number) && number >= range[0] && number <= range[1]) return number;
+  return problems.add(`${source} must be a whole number from ${range[0]} to ${range[1]} (got "${String(value)}")`);
+}
+
+function routePath(problems: Problems, value: string | false | undefined, fallback: string | false, name: string): string | false {
+  const path = value === undefined ? fallback : value;
+  if (path === false) return false;
+  if (!path.startsWith('/') || path.startsWith('//') || /[\s?#\\]/.test(path)) {
+    problems.add(`option \`routes.${name}\` must be a plain path starting with "/" (got "${path}")`);
+  }
+  return path;
+}
+
+/** The API's origin as WorkOS writes it into `iss`: a scheme's default port is left out. */
+function apiOrigin(https: boolean, hostname: string, port: number | undefined): string {
+  const written = `${https ? 'https' : 'http'}://${hostname}${port !== undefined ? `:${port}` : ''}`;
+  try {
+    return new URL(written).origin;
+  } catch {
+    return written; // the host name problem is already reported
+  }
+}
+
+/**
+ * Turns user options and environment variables into a validated configuration, or throws one
+ * `ConfigurationError` listing every problem with how to fix it.
+ */
+export function resolveConfig(options: AuthKitOptions, env: Env = process.env): ResolvedConfig {
+  const problems = new Problems();
+
+  const clientIdInput = pick(options, env, 'clientId');
+  const clientId = requiredString(problems, clientIdInput.value, clientIdInput.source, 'copy the client ID (client_…) from the WorkOS dashboard, API Keys page.');
+
+  const apiKeyInput = pick(options, env, 'apiKey');
+  const apiKey =
+    options.workos !== undefined
+      ? undefined
+      : requiredString(problems, apiKeyInput.value, apiKeyInput.source, 'copy the secret API key (sk_…) from the WorkOS dashboard, or pass a configured client as `workos`.');
+
+  const passwordInput = pick(options, env, 'cookiePassword');
+  const cookiePassword = requiredString(problems, passwordInput.value, passwordInput.source, 'set a random secret of at least 32 characters, e.g. `openssl rand -base64 32`.');
+  if (cookiePassword !== undefined && cookiePassword.length < MIN_PASSWORD_LENGTH) {
+    problems.add(`${passwordInput.source} must be at least ${MIN_PASSWORD_LENGTH} characters long (it has ${cookiePassword.length}); generate one with \`openssl rand -base64 32\`.`);
+  }
+
+  const redirectInput = pick(options, env, 'redirectUri');
+  const redirectUri = absoluteUrl(
+    problems,
+    requiredString(problems, redirectInput.value, redirectInput.source, 'the absolute URL of your callback route, e.g. http://localhost:3000/callback, also listed as a redirect URI in the WorkOS dashboard.'),
+    redirectInput.source,
+  );
+
+  const hostInput = pick(options, env, 'apiHostname');
+  const apiHostname = typeof hostInput.value === 'string' && hostInput.value !== '' ? hostInput.value : 'api.workos.com';
+  if (/[/:\s]/.test(apiHostname)) problems.add(`${hostInput.source} must be a bare host name such as api.workos.com, without scheme, port or path (got "${apiHostname}")`);
+  const httpsInput = pick(options, env, 'apiHttps');
+  const apiHttps = parseBoolean(problems, httpsInput.value, httpsInput.source, true);
+  const portInput = pick(options, env, 'apiPort');
+  const apiPort = parseInteger(problems, portInput.value, portInput.source, [1, 65535]);
+
+  const nameInput = pick(options, env, 'cookieName');
+  const cookieName = typeof nameInput.value === 'string' && nameInput.value !== '' ? nameInput.value : DEFAULT_COOKIE_NAME;
+  if (!COOKIE_NAME_PATTERN.test(cookieName)) problems.add(`${nameInput.source} is not a valid cookie name (got "${cookieName}")`);
+  const maxAgeInput = pick(options, env, 'cookieMaxAge');
+  const cookieMaxAge = parseInteger(problems, maxAgeInput.value, maxAgeInput.source, [0, DEFAULT_COOKIE_MAX_AGE]) ?? DEFAULT_COOKIE_MAX_AGE;
+  const domainInput = pick(options, env, 'cookieDomain');
+  const cookieDomain = typeof domainInput.value === 'string' && domainInput.value !== '' ? domainInput.value : undefined;
+  if (cookieDomain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(cookieDomain)) problems.add(`${domainInput.source} must be a domain such as example.com (got "${cookieDomain}")`);
+  const sameSiteInput = pick(options, env, 'cookieSameSite');
+  const sameSiteRaw = sameSiteInput.value === undefined ? 'lax' : String(sameSiteInput.value).toLowerCase();
+  if (sameSiteRaw !== 'lax' && sameSiteRaw !== 'strict' && sameSiteRaw !== 'none') problems.add(`${sameSiteInput.source} must be lax, strict or none (got "${sameSiteRaw}")`);
+  const cookieSameSite = sameSiteRaw as SameSite;
+
+  const signOutInput = pick(options, env, 'signOutRedirectUri');
+  const signOutRedirectUri = typeof signOutInput.value === 'string' && signOutInput.value !== '' ? signOutInput.value : undefined;
+  if (signOutRedirectUri !== undefined && !signOutRedirectUri.startsWith('/')) absoluteUrl(problems, signOutRedirectUri, signOutInput.source);
+
+  const defaultReturnTo = options.defaultReturnTo ?? '/';
+  if (!defaultReturnTo.startsWith('/') || defaultReturnTo.startsWith('//')) problems.add(`option \`defaultReturnTo\` must be a path on this site starting with "/" (got "${defaultReturnTo}")`);
+
+  const routes: ResolvedRoutes = {
+    login: routePath(problems, options.routes?.login, '/login', 'login'),
+    signUp: routePath(problems, options.routes?.signUp, '/sign-up', 'signUp'),
+    callback: routePath(problems, options.routes?.callback, redirectUri?.pathname ?? '/callback', 'callback'),
+    logout: routePath(problems, options.routes?.logout, '/logout', 'logout'),
+  };
+
+  const baseUrl = apiOrigin(apiHttps, apiHostname, apiPort);
+  const issuerInput = pick(options, env, 'issuer');
+  const issuer = typeof issuerInput.value === 'string' && issuerInput.value !== '' ? issuerInput.value : `${baseUrl}/user_management/${clientId ?? ''}`;
+
+  if (problems.list.length > 0 || clientId === undefined || cookiePassword === undefined || redirectUri === undefined) {
+    throw new ConfigurationError(problems.list);
+  }
+
+  const workos = options.workos ?? new WorkOS(apiKey, { apiHostname, https: apiHttps, port: apiPort, clientId });
+  return {
+    clientId,
+    redirectUri,
+    passwords: [{ id: '1', secret: cookiePassword }],
+    issuer,
+    jwksUrl: new URL(workos.userManagement.getJwksUrl(clientId)),
+    cookie: {
+      name: cookieName,
+      maxAge: cookieMaxAge,
+      domain: cookieDomain,
+      sameSite: cookieSameSite,
+      // SameSite=None cookies are refused by browsers unless Secure.
+      secure: redirectUri.protocol === 'https:' || cookieSameSite === 'none',
+      path: '/',
+    },
+    routes,
+    defaultReturnTo,
+    signOutRedirectUri,
+    workos,
+    clock: options.clock ?? Date,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Every error the library raises carries a stable `code` (for monitoring and for
+ * `onError` handlers) and the HTTP status it should map to. Messages never contain
+ * tokens, authorization codes or cookie values.
+ */
+export type AuthKitErrorCode =
+  | 'configuration_invalid'
+  | 'missing_code'
+  | 'missing_state'
+  | 'invalid_state'
+  | 'state_mismatch'
+  | 'missing_verifier'
+  | 'authorization_denied'
+  | 'code_exchange_failed'
+  | 'jwks_unavailable'
+  | 'refresh_unavailable';
+
+export class AuthKitError extends Error {
+  override readonly name: string = 'AuthKitError';
+  readonly code: AuthKitErrorCode;
+  /** The HTTP status a response for this error should carry. */
+  readonly status: number;
+  /** Express's and Koa's error handlers show `message` to the client only when this is true. */
+  readonly expose: boolean;
+
+  constructor(code: AuthKitErrorCode, message: string, status: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+    this.expose = status < 500;
+  }
+}
+
+/** Thrown by `createAuthKit` when the options cannot work; lists every problem at once. */
+export class ConfigurationError extends AuthKitError {
+  override readonly name = 'ConfigurationError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      'configuration_invalid',
+      `authkit-express is not configured correctly:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      500,
+    );
+    this.problems = problems;
+  }
+}
+
+/** The sign-in callback could not complete; the user should start signing in again. */
+export class CallbackError extends AuthKitError {
+  override readonly name = 'CallbackError';
+}
+
+/** WorkOS (its JWKS or its token endpoint) could not be reached; the session is kept. */
+export class WorkOSUnavailableError extends AuthKitError {
+  override readonly name = 'WorkOSUnavailableError';
+  /** Seconds the client may wait before retrying, when WorkOS said so. */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: 'jwks_unavailable' | 'refresh_unavailable', message: string, options?: { cause?: unknown; retryAfter?: number }) {
+    super(code, message, 503, options);
+    this.retryAfter = options?.retryAfter;
+  }
+}

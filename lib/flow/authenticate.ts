@@ -1,0 +1,47 @@
+import { signedInAuth, type SignedInAuth } from '../auth';
+import { clearSessionSetCookie, readSessionCookie, sessionSetCookie, type SessionRejection } from '../session/session-cookie';
+import type { TokenRejection } from '../tokens/verify-access-token';
+import type { AuthKitContext } from './context';
+import { RefreshRejectedError } from './refresh';
+
+export type SignedOutReason = 'no_session' | SessionRejection | TokenRejection | 'refresh_rejected';
+
+export type Authentication =
+  | { status: 'signed-in'; auth: SignedInAuth; setCookies: string[] }
+  | { status: 'signed-out'; reason: SignedOutReason; setCookies: string[] };
+
+/**
+ * Loads the session from the request's cookies, verifies its access token and, when the token
+ * has expired, refreshes it and hands back the new cookie to set on this same response.
+ * A missing, foreign or tampered cookie is "signed out" and is left alone (it may belong to
+ * another deployment or a newer password); only a refresh token WorkOS refused clears it.
+ * Throws `WorkOSUnavailableError` when WorkOS cannot be reached: that is not "signed out".
+ */
+export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): Promise<Authentication> {
+  const { config } = ctx;
+  const read = readSessionCookie(cookies, config);
+  if (read.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
+  if (read.status === 'rejected') return { status: 'signed-out', reason: read.reason, setCookies: [] };
+
+  const session = read.session;
+  const check = await ctx.verifyAccessToken(session.accessToken, session.user.id);
+  if (check.status === 'valid') return { status: 'signed-in', auth: signedInAuth(session, check.claims), setCookies: [] };
+  if (check.status === 'invalid') return { status: 'signed-out', reason: check.reason, setCookies: [] };
+
+  let refreshed;
+  try {
+    refreshed = await ctx.refresh(session);
+  } catch (error) {
+    if (error instanceof RefreshRejectedError) {
+      return { status: 'signed-out', reason: 'refresh_rejected', setCookies: [clearSessionSetCookie(config)] };
+    }
+    throw error;
+  }
+  // The old refresh token is spent now: keep what WorkOS returned even if this request is refused.
+  const setCookies = [sessionSetCookie(refreshed, config)];
+  const renewed = await ctx.verifyAccessToken(refreshed.accessToken, refreshed.user.id);
+  if (renewed.status !== 'valid') {
+    return { status: 'signed-out', reason: renewed.status === 'invalid' ? renewed.reason : 'invalid_token', setCookies };
+  }
+  return { status: 'signed-in', auth: signedInAuth(refreshed, renewed.claims), setCookies };
+}

@@ -1,0 +1,70 @@
+import { CallbackError } from '../errors';
+import { readSessionCookie, sessionSetCookie } from '../session/session-cookie';
+import { sessionFromAuthentication, type AuthenticationResult } from '../session/session-data';
+import type { AuthKitContext } from './context';
+import { checkSignInState, clearVerifierCookie, type StateFailure } from './sign-in-state';
+import { classifyWorkOSFailure } from './workos-errors';
+
+export type CallbackOutcome =
+  /** `authentication` is undefined when a replayed callback found the user already signed in. */
+  | { ok: true; location: string; setCookies: string[]; authentication: AuthenticationResult | undefined }
+  | { ok: false; error: CallbackError; setCookies: string[] };
+
+const STATE_FAILURE_MESSAGES: Record<StateFailure, string> = {
+  missing_state: 'The sign-in callback has no state parameter. Start signing in again.',
+  invalid_state: 'The sign-in state is invalid or has expired. Start signing in again.',
+  missing_verifier: 'This browser did not start the sign-in that came back (its sign-in cookie is missing). Start signing in again.',
+  state_mismatch: 'The sign-in state does not match this browser. Start signing in again.',
+};
+
+export interface CallbackRequest {
+  query: URLSearchParams;
+  cookies: ReadonlyMap<string, string>;
+  userAgent: string | undefined;
+}
+
+/**
+ * Completes a sign-in: checks the state against this browser's flow cookie, exchanges the
+ * code with the PKCE verifier, and seals the session. The flow cookie is deleted on every
+ * outcome. A replayed callback (back button after signing in) sends a signed-in user on.
+ */
+export async function completeSignIn(ctx: AuthKitContext, request: CallbackRequest): Promise<CallbackOutcome> {
+  const { config } = ctx;
+  const check = checkSignInState(config, request.query.get('state') ?? undefined, request.cookies);
+  const setCookies = check.cookieName ? [clearVerifierCookie(config, check.cookieName)] : [];
+  const fail = (code: ConstructorParameters<typeof CallbackError>[0], message: string, status = 400, cause?: unknown): CallbackOutcome => ({
+    ok: false,
+    error: new CallbackError(code, message, status, { cause }),
+    setCookies,
+  });
+
+  const workosError = request.query.get('error');
+  if (workosError !== null) {
+    const description = request.query.get('error_description');
+    return fail('authorization_denied', `Sign-in did not complete: ${workosError}${description ? ` (${description})` : ''}.`);
+  }
+  if (!check.ok) {
+    if (readSessionCookie(request.cookies, config).status === 'present') {
+      return { ok: true, location: config.defaultReturnTo, setCookies, authentication: undefined };
+    }
+    return fail(check.failure, STATE_FAILURE_MESSAGES[check.failure]);
+  }
+  const code = request.query.get('code');
+  if (!code) return fail('missing_code', 'The sign-in callback has no authorization code. Start signing in again.');
+
+  let authentication: AuthenticationResult;
+  try {
+    authentication = await config.workos.userManagement.authenticateWithCode({
+      clientId: config.clientId,
+      code,
+      codeVerifier: check.codeVerifier,
+      userAgent: request.userAgent,
+    });
+  } catch (error) {
+    const status = classifyWorkOSFailure(error) === 'transient' ? 502 : 400;
+    return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, error);
+  }
+  const session = sessionFromAuthentication(authentication);
+  setCookies.push(sessionSetCookie(session, config));
+  return { ok: true, location: check.returnTo ?? config.defaultReturnTo, setCookies, authentication };
+}

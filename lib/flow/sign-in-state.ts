@@ -1,0 +1,108 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ResolvedConfig } from '../config/resolve';
+import { serializeCookie } from '../http/cookies';
+import { seal, unseal } from '../session/iron';
+import { codeChallengeS256, createCodeVerifier } from './pkce';
+import { safeReturnPath } from './return-to';
+
+export const STATE_TTL_SECONDS = 10 * 60;
+const CLOCK_SKEW_SECONDS = 60;
+export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier-';
+
+/** Sealed into the `state` parameter: travels through WorkOS and back. */
+interface StatePayload {
+  n: string;
+  r: string;
+  iat: number;
+}
+
+/** Sealed into the per-flow cookie: never leaves this browser. */
+interface VerifierPayload {
+  n: string;
+  cv: string;
+}
+
+type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie' | 'redirectUri'>;
+
+/** Each sign-in gets its own cookie, named from the state, so several tabs can sign in at once. */
+export function verifierCookieName(state: string): string {
+  return VERIFIER_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 22);
+}
+
+function verifierCookie(config: StateConfig, name: string, value: string, maxAge: number): string {
+  // Scoped to the callback path: the cookie is only ever needed there.
+  return serializeCookie(name, value, { ...config.cookie, path: config.redirectUri.pathname, maxAge, httpOnly: true });
+}
+
+export function clearVerifierCookie(config: StateConfig, name: string): string {
+  return verifierCookie(config, name, '', 0);
+}
+
+export interface SignInState {
+  state: string;
+  codeChallenge: string;
+  /** Set-Cookie value binding this flow to the browser that started it. */
+  setCookie: string;
+}
+
+export function createSignInState(config: StateConfig, returnTo: string): SignInState {
+  const [password] = config.passwords;
+  if (password === undefined) throw new Error('No cookie password configured');
+  const now = config.clock.now();
+  const nonce = randomBytes(16).toString('base64url');
+  const codeVerifier = createCodeVerifier();
+  const sealOptions = { ttlSeconds: STATE_TTL_SECONDS, now };
+  const state = seal({ n: nonce, r: returnTo, iat: Math.floor(now / 1000) } satisfies StatePayload, password, sealOptions);
+  const cookieValue = seal({ n: nonce, cv: codeVerifier } satisfies VerifierPayload, password, sealOptions);
+  return {
+    state,
+    codeChallenge: codeChallengeS256(codeVerifier),
+    setCookie: verifierCookie(config, verifierCookieName(state), cookieValue, STATE_TTL_SECONDS),
+  };
+}
+
+export type StateFailure = 'missing_state' | 'invalid_state' | 'missing_verifier' | 'state_mismatch';
+
+export type StateCheck =
+  | { ok: true; returnTo: string | undefined; codeVerifier: string; cookieName: string }
+  | { ok: false; failure: StateFailure; cookieName: string | undefined };
+
+function isStatePayload(value: unknown): value is StatePayload {
+  const v = value as Partial<StatePayload> | null;
+  return typeof v === 'object' && v !== null && typeof v.n === 'string' && typeof v.r === 'string' && typeof v.iat === 'number';
+}
+
+function isVerifierPayload(value: unknown): value is VerifierPayload {
+  const v = value as Partial<VerifierPayload> | null;
+  return typeof v === 'object' && v !== null && typeof v.n === 'string' && typeof v.cv === 'string';
+}
+
+function sameNonce(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Checks the `state` that came back from WorkOS against the cookie of the browser that started
+ * the flow: both sealed by us, both unexpired (seal expiry and issued-at), same nonce. Returns
+ * the PKCE verifier and the return path, re-checked here in case the rules changed meanwhile.
+ */
+export function checkSignInState(config: StateConfig, state: unknown, cookies: ReadonlyMap<string, string>): StateCheck {
+  if (typeof state !== 'string' || state === '') return { ok: false, failure: 'missing_state', cookieName: undefined };
+  const cookieName = verifierCookieName(state);
+  const now = config.clock.now();
+  const opened = unseal(state, config.passwords, { now });
+  if (!opened.ok || !isStatePayload(opened.value)) return { ok: false, failure: 'invalid_state', cookieName };
+  const ageSeconds = now / 1000 - opened.value.iat;
+  if (ageSeconds > STATE_TTL_SECONDS + CLOCK_SKEW_SECONDS || ageSeconds < -CLOCK_SKEW_SECONDS) {
+    return { ok: false, failure: 'invalid_state', cookieName };
+  }
+  const rawCookie = cookies.get(cookieName);
+  if (rawCookie === undefined || rawCookie === '') return { ok: false, failure: 'missing_verifier', cookieName };
+  const verifier = unseal(rawCookie, config.passwords, { now });
+  if (!verifier.ok || !isVerifierPayload(verifier.value) || !sameNonce(verifier.value.n, opened.value.n)) {
+    return { ok: false, failure: 'state_mismatch', cookieName };
+  }
+  return { ok: true, returnTo: safeReturnPath(opened.value.r), codeVerifier: verifier.value.cv, cookieName };
+}

@@ -1,0 +1,36 @@
+import type { AuthKitContext } from './context';
+import { clearSessionSetCookie, readSessionCookie } from '../session/session-cookie';
+import { decodeUnverified } from '../tokens/claims';
+import { safeReturnPath } from './return-to';
+import { clearVerifierCookie, VERIFIER_COOKIE_PREFIX } from './sign-in-state';
+import type { Redirect } from './sign-in';
+
+/**
+ * Ends the session here and at WorkOS: clears the session cookie and any pending sign-in
+ * cookies, then sends the browser to the WorkOS sign-out URL for the session id. The id is
+ * read from the access token without verifying it, so an expired session still signs out
+ * (WorkOS checks the id itself). Never throws on a broken or missing session.
+ */
+export function signOut(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, requestedReturnTo?: unknown): Redirect {
+  const { config } = ctx;
+  const setCookies = [clearSessionSetCookie(config)];
+  for (const name of cookies.keys()) {
+    if (name.startsWith(VERIFIER_COOKIE_PREFIX)) setCookies.push(clearVerifierCookie(config, name));
+  }
+
+  const returnPath = safeReturnPath(requestedReturnTo);
+  const configured = config.signOutRedirectUri;
+  const returnTo =
+    returnPath !== undefined
+      ? new URL(returnPath, config.redirectUri.origin).href
+      : configured !== undefined
+        ? new URL(configured, config.redirectUri.origin).href
+        : undefined;
+
+  const read = readSessionCookie(cookies, config);
+  const sessionId = read.status === 'present' ? decodeUnverified(read.session.accessToken)?.sid : undefined;
+  if (typeof sessionId === 'string' && sessionId !== '') {
+    return { location: config.workos.userManagement.getLogoutUrl({ sessionId, returnTo }), setCookies };
+  }
+  return { location: returnTo ?? new URL('/', config.redirectUri.origin).href, setCookies };
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Parses the Cookie header itself, so the library works with and without cookie-parser
+ * (and with cookie-parser's signed-cookie mode, which would otherwise hide values).
+ * The first occurrence of a name wins, as browsers send the most specific cookie first.
+ */
+export function parseCookies(header: string | undefined): ReadonlyMap<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1) continue;
+    const name = pair.slice(0, eq).trim();
+    if (name === '' || cookies.has(name)) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    cookies.set(name, decodeValue(value));
+  }
+  return cookies;
+}
+
+function decodeValue(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export function requestCookies(req: IncomingMessage): ReadonlyMap<string, string> {
+  return parseCookies(req.headers.cookie);
+}
+
+export interface CookieAttributes {
+  maxAge: number;
+  path: string;
+  domain?: string | undefined;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: 'lax' | 'strict' | 'none';
+}
+
+const SAME_SITE_LABEL = { lax: 'Lax', strict: 'Strict', none: 'None' } as const;
+
+/** Serializes one Set-Cookie value (iron seals and base64url pass through encodeURIComponent unchanged). */
+export function serializeCookie(name: string, value: string, attributes: CookieAttributes): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`];
+  parts.push(`Path=${attributes.path}`);
+  parts.push(`Max-Age=${attributes.maxAge}`);
+  if (attributes.maxAge === 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+  if (attributes.domain) parts.push(`Domain=${attributes.domain}`);
+  if (attributes.httpOnly) parts.push('HttpOnly');
+  if (attributes.secure) parts.push('Secure');
+  parts.push(`SameSite=${SAME_SITE_LABEL[attributes.sameSite]}`);
+  return parts.join('; ');
+}
+
+/** Adds Set-Cookie headers without dropping ones already set; each cookie is its own header line. */
+export function appendSetCookies(res: ServerResponse, cookies: readonly string[]): void {
+  if (cookies.length === 0) return;
+  const existing = res.getHeader('set-cookie');
+  const current = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('set-cookie', [...current, ...cookies]);
+}

@@ -1,0 +1,214 @@
+/**
+ * The iron seal format ("Fe26.2") that `@workos-inc/node` uses for its session cookie,
+ * implemented synchronously on `node:crypto`. Byte-compatible with `iron-webcrypto` v2
+ * (which the SDK bundles) and with `@hapi/iron` using their default settings:
+ *
+ *   Fe26.2*<passwordId>*<encSalt>*<iv>*<ciphertext>*<expiration>*<hmacSalt>*<hmac>
+ *
+ * - Each key is PBKDF2-SHA1 (1 iteration, 32 bytes) of the password, salted with the UTF-8
+ *   bytes of a hex string of 32 random bytes; encryption and integrity get separate salts.
+ * - AES-256-CBC (PKCS#7 padding) with a random 16-byte IV encrypts the JSON text.
+ * - HMAC-SHA256 covers the first six parts joined with `*`.
+ * - Binary parts are base64url without padding; expiration is milliseconds since the epoch
+ *   or empty (no expiry), honoured with 60 seconds of clock skew.
+ *
+ * Security invariants kept here: nothing is decrypted before the MAC has been checked, the
+ * MAC is compared with `timingSafeEqual`, and oversized or ill-formed input is refused
+ * before any key is derived.
+ */
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A password with an id; the id is written into the seal so the right password unseals it (rotation). Ids match /^\w+$/. */
+export interface IronPassword {
+  id: string;
+  secret: string;
+}
+
+export interface SealOptions {
+  /** Lifetime in seconds; 0 or undefined means the seal never expires. */
+  ttlSeconds?: number;
+  /** Current time in milliseconds since the epoch (for tests and injected clocks). */
+  now?: number;
+}
+
+export type UnsealFailure = 'malformed' | 'expired' | 'tampered' | 'unknown_password';
+
+export type UnsealResult<T = unknown> =
+  | { ok: true; value: T; passwordId: string }
+  | { ok: false; reason: UnsealFailure };
+
+const MAC_PREFIX = 'Fe26.2';
+const PART_COUNT = 8;
+const MIN_PASSWORD_LENGTH = 32;
+const SALT_BYTES = 32;
+const IV_BYTES = 16;
+const KEY_BYTES = 32;
+const MAC_BYTES = 32;
+const AES_BLOCK_BYTES = 16;
+const TIMESTAMP_SKEW_MS = 60_000;
+/** Longest sealed string (or cookie) looked at; real WorkOS cookies stay under ~4 KB. */
+const MAX_SEALED_LENGTH = 64 * 1024;
+/** The `~2` that `@workos-inc/node` appends to its cookie: the cookie format's major version. */
+const COOKIE_VERSION_DELIMITER = '~';
+const COOKIE_VERSION = 2;
+
+const PASSWORD_ID = /^\w+$/;
+const HEX_SALT = /^[0-9a-fA-F]{1,256}$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Same rule as iron-webcrypto (no zero, no sign, no leading zeros), bounded to stay a safe integer. */
+const EXPIRATION = /^[1-9]\d{0,15}$/;
+const COOKIE_VERSION_SYNTAX = /^\d{1,9}$/;
+
+/** Seal any JSON value. Returns `Fe26.2*…` (without the ~2 suffix). Throws on a password under 32 chars. */
+export function seal(value: unknown, password: IronPassword, options: SealOptions = {}): string {
+  assertPassword(password, true);
+  const now = resolveNow(options.now);
+  const ttlSeconds = options.ttlSeconds ?? 0;
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds < 0) {
+    throw new RangeError('ttlSeconds must be a finite number >= 0');
+  }
+
+  // Plain JSON.stringify, as the SDK's sealData uses (undefined properties are dropped).
+  const json: string | undefined = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('The sealed value is not JSON serializable');
+
+  const encryptionSalt = randomBytes(SALT_BYTES).toString('hex');
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-cbc', deriveKey(password.secret, encryptionSalt), iv);
+  const ciphertext = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
+
+  const expiresAt = ttlSeconds > 0 ? now + Math.ceil(ttlSeconds * 1000) : 0;
+  if (!Number.isSafeInteger(expiresAt)) throw new RangeError('ttlSeconds is too large');
+  const expiration = expiresAt > 0 ? String(expiresAt) : '';
+  const macBase = [MAC_PREFIX, password.id, encryptionSalt, iv.toString('base64url'), ciphertext.toString('base64url'), expiration].join('*');
+  const hmacSalt = randomBytes(SALT_BYTES).toString('hex');
+  const mac = hmac(password.secret, hmacSalt, macBase);
+  return `${macBase}*${hmacSalt}*${mac.toString('base64url')}`;
+}
+
+/**
+ * Verifies and opens a seal. Never throws for any `sealed` string: failures come back as a
+ * reason. `passwords` are matched by id; a seal with an empty id uses the first (newest)
+ * password. Throws only for an invalid `passwords` list (a configuration error).
+ */
+export function unseal<T = unknown>(sealed: string, passwords: readonly IronPassword[], options: { now?: number } = {}): UnsealResult<T> {
+  assertPasswords(passwords);
+  return open<T>(sealed, passwords, resolveNow(options.now));
+}
+
+/** Seals a value as `@workos-inc/node` writes its session cookie: the seal plus `~2`. Use password id `1` for the SDK to read it. */
+export function sealCookieValue(value: unknown, password: IronPassword, options?: SealOptions): string {
+  return `${seal(value, password, options)}${COOKIE_VERSION_DELIMITER}${COOKIE_VERSION}`;
+}
+
+/**
+ * Opens a cookie written by `sealCookieValue` or by `@workos-inc/node`, with or without the
+ * `~<version>` suffix. As in the SDK, a version other than 2 (the legacy cookie shape) yields
+ * `value.persistent` when present.
+ */
+export function unsealCookieValue<T = unknown>(cookie: string, passwords: readonly IronPassword[], options: { now?: number } = {}): UnsealResult<T> {
+  assertPasswords(passwords);
+  const now = resolveNow(options.now);
+  if (typeof cookie !== 'string' || cookie.length > MAX_SEALED_LENGTH) return fail('malformed');
+  const delimiter = cookie.indexOf(COOKIE_VERSION_DELIMITER);
+  const sealed = delimiter === -1 ? cookie : cookie.slice(0, delimiter);
+  const versionText = delimiter === -1 ? undefined : cookie.slice(delimiter + 1);
+  if (versionText !== undefined && !COOKIE_VERSION_SYNTAX.test(versionText)) return fail('malformed');
+
+  const result = open<unknown>(sealed, passwords, now);
+  if (!result.ok) return result;
+  if (versionText === undefined || Number(versionText) === COOKIE_VERSION) return result as UnsealResult<T>;
+  const value = result.value;
+  const persistent = typeof value === 'object' && value !== null ? (value as { persistent?: unknown }).persistent : undefined;
+  return { ok: true, value: (persistent ?? value) as T, passwordId: result.passwordId };
+}
+
+function open<T>(sealed: string, passwords: readonly IronPassword[], now: number): UnsealResult<T> {
+  if (typeof sealed !== 'string' || sealed.length === 0 || sealed.length > MAX_SEALED_LENGTH) return fail('malformed');
+  const parts = sealed.split('*');
+  if (parts.length !== PART_COUNT) return fail('malformed');
+  const [prefix, passwordId, encryptionSalt, ivB64, ciphertextB64, expiration, hmacSalt, macB64] = parts as [
+    string, string, string, string, string, string, string, string,
+  ];
+
+  // Structure first: no key is derived for input that cannot be a valid seal.
+  if (prefix !== MAC_PREFIX) return fail('malformed');
+  if (passwordId !== '' && !PASSWORD_ID.test(passwordId)) return fail('malformed');
+  if (!HEX_SALT.test(encryptionSalt) || !HEX_SALT.test(hmacSalt)) return fail('malformed');
+  if (expiration !== '' && !EXPIRATION.test(expiration)) return fail('malformed');
+  const iv = decodeBase64Url(ivB64);
+  const ciphertext = decodeBase64Url(ciphertextB64);
+  const mac = decodeBase64Url(macB64);
+  if (!iv || !ciphertext || !mac) return fail('malformed');
+  if (iv.length !== IV_BYTES) return fail('malformed');
+  if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK_BYTES !== 0) return fail('malformed');
+
+  const password = passwordId === '' ? passwords[0] : passwords.find((candidate) => candidate.id === passwordId);
+  if (!password) return fail('unknown_password');
+
+  // Integrity before anything is trusted (the expiration included) or decrypted.
+  const expected = hmac(password.secret, hmacSalt, parts.slice(0, 6).join('*'));
+  // A MAC's length is no secret; timingSafeEqual itself requires equal lengths.
+  if (mac.length !== MAC_BYTES || !timingSafeEqual(mac, expected)) return fail('tampered');
+
+  if (expiration !== '' && Number(expiration) <= now - TIMESTAMP_SKEW_MS) return fail('expired');
+
+  let json: string;
+  try {
+    const decipher = createDecipheriv('aes-256-cbc', deriveKey(password.secret, encryptionSalt), iv);
+    json = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+  } catch {
+    return fail('tampered'); // bad padding
+  }
+  try {
+    return { ok: true, value: JSON.parse(json) as T, passwordId: password.id };
+  } catch {
+    return fail('malformed');
+  }
+}
+
+function deriveKey(secret: string, salt: string): Buffer {
+  return pbkdf2Sync(Buffer.from(secret, 'utf8'), Buffer.from(salt, 'utf8'), 1, KEY_BYTES, 'sha1');
+}
+
+function hmac(secret: string, salt: string, data: string): Buffer {
+  return createHmac('sha256', deriveKey(secret, salt)).update(data, 'utf8').digest();
+}
+
+/**
+ * Strict, canonical base64url: no padding, no other characters, unused trailing bits zero
+ * (Buffer.from alone skips junk), so each part has exactly one accepted spelling.
+ */
+function decodeBase64Url(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
+function assertPasswords(passwords: readonly IronPassword[]): void {
+  if (!Array.isArray(passwords)) throw new TypeError('passwords must be an array of { id, secret }');
+  for (const password of passwords) assertPassword(password, false);
+}
+
+function assertPassword(password: IronPassword, forSealing: boolean): void {
+  if (typeof password !== 'object' || password === null || typeof password.secret !== 'string' || typeof password.id !== 'string') {
+    throw new TypeError('An iron password must be { id: string, secret: string }');
+  }
+  // An empty id is allowed when sealing (iron's anonymous password), never in a password list.
+  if (!(forSealing && password.id === '') && !PASSWORD_ID.test(password.id)) {
+    throw new TypeError(`Invalid iron password id ${JSON.stringify(password.id)}: it must match /^\\w+$/`);
+  }
+  if (password.secret.length < MIN_PASSWORD_LENGTH) {
+    throw new RangeError(`Iron password ${JSON.stringify(password.id)} is too short (min ${MIN_PASSWORD_LENGTH} characters)`);
+  }
+}
+
+function resolveNow(now: number | undefined): number {
+  const value = now ?? Date.now();
+  if (!Number.isFinite(value)) throw new RangeError('now must be a finite number of milliseconds');
+  return Math.floor(value);
+}
+
+function fail(reason: UnsealFailure): { ok: false; reason: UnsealFailure } {
+  return { ok: false, reason };
+}

@@ -1,0 +1,75 @@
+/**
+ * Our own user and session types (the SDK renames its types between majors); the SDK's
+ * `User` and `AuthenticationResponse` are structurally assignable to them.
+ */
+export interface AuthKitUser {
+  object: 'user';
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  firstName: string | null;
+  lastName: string | null;
+  /** Present from `@workos-inc/node` 10.1. */
+  name?: string | null;
+  profilePictureUrl: string | null;
+  lastSignInAt?: string | null;
+  locale?: string | null;
+  externalId?: string | null;
+  metadata?: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Impersonator {
+  email: string;
+  reason: string | null;
+}
+
+/**
+ * What the session cookie holds: the same object `@workos-inc/node` seals, so cookies
+ * written by either side are read by the other.
+ */
+export interface SessionData {
+  accessToken: string;
+  refreshToken: string;
+  user: AuthKitUser;
+  impersonator?: Impersonator | undefined;
+  authenticationMethod?: string | undefined;
+  organizationId?: string | undefined;
+}
+
+/** The part of a WorkOS authentication response a session is made from. */
+export interface AuthenticationResult {
+  accessToken: string;
+  refreshToken: string;
+  user: AuthKitUser;
+  organizationId?: string | undefined;
+  impersonator?: Impersonator | undefined;
+  authenticationMethod?: string | undefined;
+}
+
+export function sessionFromAuthentication(response: AuthenticationResult, previous?: SessionData): SessionData {
+  return {
+    accessToken: response.accessToken,
+    refreshToken: response.refreshToken,
+    user: response.user,
+    impersonator: response.impersonator,
+    // A refresh response does not repeat how the user first authenticated: keep it.
+    authenticationMethod: response.authenticationMethod ?? previous?.authenticationMethod,
+    organizationId: response.organizationId,
+  };
+}
+
+/** Structural check of an unsealed value: anything else inside a valid seal counts as no session. */
+export function isSessionData(value: unknown): value is SessionData {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof SessionData, unknown>>;
+  const user = candidate.user as { id?: unknown } | null | undefined;
+  return (
+    typeof candidate.accessToken === 'string' &&
+    typeof candidate.refreshToken === 'string' &&
+    typeof user === 'object' &&
+    user !== null &&
+    typeof user.id === 'string'
+  );
+}

@@ -1,0 +1,18 @@
+/** `authkit-express/testing`: a local WorkOS emulator for testing apps without the network. */
+export { startEmulator } from './emulator/server';
+export type {
+  AuthenticationResult,
+  CreateSessionOptions,
+  Emulator,
+  EmulatorAutoApprove,
+  EmulatorClock,
+  EmulatorEndpoint,
+  EmulatorFault,
+  EmulatorImpersonator,
+  EmulatorMembership,
+  EmulatorOptions,
+  EmulatorRequestLogEntry,
+  EmulatorSdkUser,
+  EmulatorSettings,
+  EmulatorUser,
+} from './emulator/types';

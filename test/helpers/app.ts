@@ -1,0 +1,90 @@
+import { WorkOS } from '@workos-inc/node';
+import express, { type Express } from 'express';
+import request from 'supertest';
+import { createAuthKit, getAuth, type AuthKit, type AuthKitOptions } from '../../lib';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../lib/testing';
+import { clearWorkOSEnv, COOKIE_PASSWORD } from './env';
+
+export const APP_ORIGIN = 'http://localhost:3000';
+
+export interface TestApp {
+  emulator: Emulator;
+  authkit: AuthKit;
+  app: Express;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Express app using the library against a running emulator: `/` is public
+ * (optionalAuth), `/dashboard` and `/api/me` are protected (requireAuth).
+ */
+export async function startTestApp(
+  options: {
+    emulator?: EmulatorOptions;
+    authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
+    configure?: (app: Express, authkit: AuthKit) => void;
+  } = {},
+): Promise<TestApp> {
+  clearWorkOSEnv();
+  const emulator = await startEmulator({ autoApprove: true, ...options.emulator });
+  const authkit = createAuthKit({
+    ...emulator.settings,
+    cookiePassword: COOKIE_PASSWORD,
+    redirectUri: `${APP_ORIGIN}/callback`,
+    ...(typeof options.authkit === 'function' ? options.authkit(emulator) : options.authkit),
+  });
+  const app = express();
+  // Runs first, so tests can put middleware (cookie-parser, …) in front of the routes.
+  options.configure?.(app, authkit);
+  app.use(authkit.router);
+  app.get('/', authkit.optionalAuth, (req, res) => {
+    const auth = getAuth(req);
+    res.json({ signedIn: auth.user !== null, email: auth.user?.email ?? null });
+  });
+  app.get('/dashboard', authkit.requireAuth, (req, res) => {
+    const auth = getAuth(req);
+    res.type('html').send(`<h1>Dashboard of ${auth.user?.email}</h1>`);
+  });
+  app.get('/api/me', authkit.requireAuth(), (req, res) => res.json(getAuth(req)));
+  // Shows the library's error codes to the tests, the way an app's own error handler would.
+  app.use((error: { status?: number; code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(error.status ?? 500).json({ code: error.code ?? 'unknown' });
+  });
+  return { emulator, authkit, app, close: () => emulator.close() };
+}
+
+export const BROWSER = { Accept: 'text/html,application/xhtml+xml', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Site': 'same-origin' };
+
+/**
+ * Walks a browser through sign-in: the app's /login, the emulator's authorize endpoint (over
+ * real HTTP, auto-approved), then the callback with the flow cookie the agent kept.
+ */
+export async function signIn(agent: ReturnType<typeof request.agent>, path = '/login'): Promise<request.Response> {
+  const login = await agent.get(path).set(BROWSER).expect(302);
+  const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
+  if (authorize.status !== 302) throw new Error(`emulator authorize answered ${authorize.status}`);
+  const callback = new URL(authorize.headers.get('location') as string);
+  return agent.get(`${callback.pathname}${callback.search}`).set(BROWSER);
+}
+
+/** The Set-Cookie header lines of a response, as an array. */
+export function setCookies(response: request.Response): string[] {
+  const header = response.headers['set-cookie'] as string[] | string | undefined;
+  return header === undefined ? [] : Array.isArray(header) ? header : [header];
+}
+
+export function cookieValue(response: request.Response, name: string): string | undefined {
+  const line = setCookies(response).find((cookie) => cookie.startsWith(`${name}=`));
+  return line === undefined ? undefined : line.slice(name.length + 1).split(';')[0];
+}
+
+/** A WorkOS client for the emulator without the SDK's automatic retries, so injected failures show at once. */
+export function clientWithoutRetries(emulator: Emulator): WorkOS {
+  return new WorkOS(emulator.apiKey, {
+    apiHostname: emulator.settings.apiHostname,
+    https: false,
+    port: emulator.settings.apiPort,
+    clientId: emulator.clientId,
+    maxRetries: 0,
+  });
+}
