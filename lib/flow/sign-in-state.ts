@@ -8,6 +8,8 @@ import { safeReturnPath } from './return-to';
 export const STATE_TTL_SECONDS = 10 * 60;
 const CLOCK_SKEW_SECONDS = 60;
 export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier-';
+/** Pending sign-ins kept per browser; more flow cookies have made requests fail with HTTP 431. */
+export const MAX_PENDING_SIGN_INS = 5;
 
 /** Sealed into the `state` parameter: travels through WorkOS and back. */
 interface StatePayload {
@@ -22,7 +24,7 @@ interface VerifierPayload {
   cv: string;
 }
 
-type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie' | 'redirectUri'>;
+type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie'>;
 
 /** Each sign-in gets its own cookie, named from the state, so several tabs can sign in at once. */
 export function verifierCookieName(state: string): string {
@@ -30,8 +32,9 @@ export function verifierCookieName(state: string): string {
 }
 
 function verifierCookie(config: StateConfig, name: string, value: string, maxAge: number): string {
-  // Scoped to the callback path: the cookie is only ever needed there.
-  return serializeCookie(name, value, { ...config.cookie, path: config.redirectUri.pathname, maxAge, httpOnly: true });
+  // Path=/ although only the callback reads it: sign-in must see pending flows to cap them,
+  // and sign-out must see them to clear them.
+  return serializeCookie(name, value, { ...config.cookie, maxAge, httpOnly: true });
 }
 
 export function clearVerifierCookie(config: StateConfig, name: string): string {
@@ -105,4 +108,24 @@ export function checkSignInState(config: StateConfig, state: unknown, cookies: R
     return { ok: false, failure: 'state_mismatch', cookieName };
   }
   return { ok: true, returnTo: safeReturnPath(opened.value.r), codeVerifier: verifier.value.cv, cookieName };
+}
+
+/** When a sealed flow cookie expires, read from the seal's expiry field without opening it. */
+function sealExpiry(value: string): number {
+  const expiry = Number(value.split('*')[5]);
+  return Number.isFinite(expiry) ? expiry : 0;
+}
+
+/**
+ * Clears the oldest pending flow cookies so that, with the one about to be set, a browser
+ * never holds more than `MAX_PENDING_SIGN_INS`.
+ */
+export function evictOldestVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): string[] {
+  const pending = [...cookies].filter(([name]) => name.startsWith(VERIFIER_COOKIE_PREFIX));
+  const excess = pending.length - (MAX_PENDING_SIGN_INS - 1);
+  if (excess <= 0) return [];
+  return pending
+    .sort(([, a], [, b]) => sealExpiry(a) - sealExpiry(b))
+    .slice(0, excess)
+    .map(([name]) => clearVerifierCookie(config, name));
 }

@@ -1,5 +1,5 @@
 import type { AuthKitContext } from './context';
-import { createSignInState } from './sign-in-state';
+import { createSignInState, evictOldestVerifierCookies } from './sign-in-state';
 import { returnPathOr } from './return-to';
 
 export interface SignInOptions {
@@ -15,8 +15,11 @@ export interface Redirect {
   setCookies: string[];
 }
 
-/** The WorkOS authorize URL for a new sign-in, plus the cookie that binds it to this browser. */
-export function startSignIn(ctx: AuthKitContext, options: SignInOptions): Redirect {
+/**
+ * The WorkOS authorize URL for a new sign-in, plus the cookie that binds it to this browser
+ * (and deletions of its oldest pending sign-ins beyond the cap).
+ */
+export function startSignIn(ctx: AuthKitContext, options: SignInOptions, cookies: ReadonlyMap<string, string>): Redirect {
   const { config } = ctx;
   const returnTo = returnPathOr(options.returnTo, config.defaultReturnTo);
   const { state, codeChallenge, setCookie } = createSignInState(config, returnTo);
@@ -31,5 +34,5 @@ export function startSignIn(ctx: AuthKitContext, options: SignInOptions): Redire
     organizationId: options.organizationId || undefined,
     loginHint: options.loginHint || undefined,
   });
-  return { location, setCookies: [setCookie] };
+  return { location, setCookies: [...evictOldestVerifierCookies(config, cookies), setCookie] };
 }

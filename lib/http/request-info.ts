@@ -15,7 +15,8 @@ export function parseRequestTarget(req: IncomingMessage): { pathname: string; qu
   return { pathname, query, pathAndQuery: target };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+/** One request header as a string (the first, when a client repeated it). */
+export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

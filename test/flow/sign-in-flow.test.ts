@@ -23,7 +23,7 @@ describe('sign-in', () => {
     const [flowCookie] = setCookies(response);
     expect(flowCookie).toMatch(/^wos-auth-verifier-[A-Za-z0-9_-]+=Fe26\.2\*/);
     expect(flowCookie).toContain('HttpOnly');
-    expect(flowCookie).toContain('Path=/callback');
+    expect(flowCookie).toContain('Path=/;');
     expect(flowCookie).toContain('Max-Age=600');
   });
 

@@ -57,7 +57,7 @@ function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, 
       redirect(res, `${loginPath}?${new URLSearchParams({ returnTo: pathAndQuery })}`);
     } else {
       // No sign-in route mounted: start the hosted sign-in directly.
-      const signIn = startSignIn(ctx, { returnTo: pathAndQuery });
+      const signIn = startSignIn(ctx, { returnTo: pathAndQuery }, requestCookies(req));
       redirect(res, signIn.location, signIn.setCookies);
     }
     return;

@@ -4,8 +4,11 @@ import type { AuthKitContext } from '../../flow/context';
 import { signOut } from '../../flow/sign-out';
 import { startSignIn } from '../../flow/sign-in';
 import { requestCookies } from '../../http/cookies';
-import { parseRequestTarget, userAgent } from '../../http/request-info';
-import { applyCookies, finalHandler, redirect } from './respond';
+import { isBackgroundRequest, isCrossSite } from '../../http/cross-site';
+import { isPageNavigation, parseRequestTarget, userAgent } from '../../http/request-info';
+import { safeReturnPath } from '../../flow/return-to';
+import { signOutConfirmationPage } from './sign-out-page';
+import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
 import type { Middleware, NextFunction } from './types';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, next: NextFunction) => void | Promise<void>;
@@ -24,13 +27,18 @@ export function createRouter(ctx: AuthKitContext): Middleware {
   const getRoutes = new Map<string, RouteHandler>();
   const postRoutes = new Map<string, RouteHandler>();
 
-  const signIn = (screenHint: 'sign-in' | 'sign-up'): RouteHandler => (_req, res, query) => {
-    const target = startSignIn(ctx, {
+  const signIn = (screenHint: 'sign-in' | 'sign-up'): RouteHandler => (req, res, query) => {
+    if (isBackgroundRequest(req)) {
+      // No flow cookie for prefetches and fetch(): only a page the person opens signs in.
+      return sendJson(res, 400, { error: 'navigation_required', message: 'Open this address in the browser to sign in.' });
+    }
+    const options = {
       screenHint,
       returnTo: optional(query.get('returnTo')),
       organizationId: optional(query.get('organizationId')),
       loginHint: optional(query.get('loginHint')),
-    });
+    };
+    const target = startSignIn(ctx, options, requestCookies(req));
     redirect(res, target.location, target.setCookies);
   };
 
@@ -45,7 +53,17 @@ export function createRouter(ctx: AuthKitContext): Middleware {
   };
 
   const logout: RouteHandler = (req, res, query) => {
-    const target = signOut(ctx, requestCookies(req), query.get('returnTo') ?? undefined);
+    const returnTo = query.get('returnTo') ?? undefined;
+    if (isCrossSite(req, ctx.config.redirectUri.origin)) {
+      markPrivate(res);
+      if (req.method === 'POST' || !isPageNavigation(req) || routes.logout === false) {
+        return sendJson(res, 403, { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' });
+      }
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return void res.end(signOutConfirmationPage(routes.logout, safeReturnPath(returnTo)));
+    }
+    const target = signOut(ctx, requestCookies(req), returnTo);
     redirect(res, target.location, target.setCookies);
   };
 

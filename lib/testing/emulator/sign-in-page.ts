@@ -1,4 +1,7 @@
+import { escapeHtml } from '../../http/html';
 import type { StoredUser } from './store';
+
+export { escapeHtml };
 
 export const APPROVE_PATH = '/user_management/authorize/approve';
 export const SIGNED_OUT_PATH = '/emulator/signed-out';
@@ -49,15 +52,6 @@ export function renderSignInPage(input: SignInPageInput): string {
 
 export function renderMessagePage(title: string, message: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1>\n    <p>${escapeHtml(message)}</p>`);
-}
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 function organizationSelect(input: SignInPageInput): string {

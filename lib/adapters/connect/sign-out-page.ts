@@ -1,0 +1,20 @@
+import { escapeHtml } from '../../http/html';
+
+/**
+ * Shown when another site sent the browser to the sign-out route: signing out takes one click
+ * on this page, whose same-origin form POST passes the cross-site check (the body is not read:
+ * `returnTo` rides in the action's query). A link or image on
+ * another site therefore cannot sign anyone out.
+ */
+export function signOutConfirmationPage(logoutPath: string, returnTo: string | undefined): string {
+  const action = returnTo === undefined ? logoutPath : `${logoutPath}?${new URLSearchParams({ returnTo })}`;
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out</title></head>
+<body>
+  <h1>Sign out?</h1>
+  <form method="post" action="${escapeHtml(action)}"><button type="submit">Sign out</button></form>
+</body>
+</html>
+`;
+}
