@@ -49,6 +49,23 @@ export class ConfigurationError extends AuthKitError {
 /** The sign-in callback could not complete; the user should start signing in again. */
 export class CallbackError extends AuthKitError {
   override readonly name = 'CallbackError';
+  /**
+   * What WorkOS put in `error` / `error_description` on an `authorization_denied` callback.
+   * They come from the query string, so anyone can write them: escape before showing them.
+   */
+  readonly workosError: string | undefined;
+  readonly workosErrorDescription: string | undefined;
+
+  constructor(
+    code: AuthKitErrorCode,
+    message: string,
+    status: number,
+    options?: { cause?: unknown; workosError?: string | undefined; workosErrorDescription?: string | undefined },
+  ) {
+    super(code, message, status, options);
+    this.workosError = options?.workosError;
+    this.workosErrorDescription = options?.workosErrorDescription;
+  }
 }
 
 /** WorkOS (its JWKS or its token endpoint) could not be reached; the session is kept. */

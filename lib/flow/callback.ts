@@ -40,8 +40,15 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
 
   const workosError = request.query.get('error');
   if (workosError !== null) {
-    const description = request.query.get('error_description');
-    return fail('authorization_denied', `Sign-in did not complete: ${workosError}${description ? ` (${description})` : ''}.`);
+    // The message stays fixed: the query is attacker-controlled and error pages may print messages.
+    return {
+      ok: false,
+      error: new CallbackError('authorization_denied', 'Sign-in did not complete: WorkOS returned an error. Start signing in again.', 400, {
+        workosError,
+        workosErrorDescription: request.query.get('error_description') ?? undefined,
+      }),
+      setCookies,
+    };
   }
   if (!check.ok) {
     if (readSessionCookie(request.cookies, config).status === 'present') {

@@ -1,9 +1,12 @@
 import request from 'supertest';
+import { CallbackError } from '../../lib';
 import { BROWSER, setCookies, startTestApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
+let seenErrors: CallbackError[];
 beforeEach(async () => {
-  t = await startTestApp();
+  seenErrors = [];
+  t = await startTestApp({ onError: (error) => error instanceof CallbackError && seenErrors.push(error) });
 });
 afterEach(() => t.close());
 
@@ -65,6 +68,8 @@ describe('callback refusals', () => {
     expect(callback.searchParams.get('error')).toBe('access_denied');
     const response = await agent.get(`${callback.pathname}${callback.search}`).set(BROWSER).expect(400);
     expect(response.body).toEqual({ code: 'authorization_denied' });
+    expect(seenErrors.at(-1)).toMatchObject({ workosError: 'access_denied', workosErrorDescription: 'The user <b>cancelled</b>.' });
+    expect(seenErrors.at(-1)?.message).not.toContain('<b>');
     expect(setCookies(response)).toContainEqual(expect.stringMatching(/^wos-auth-verifier-[^=]+=; .*Max-Age=0/));
     expect(t.emulator.calls.authenticate_code).toBe(0);
   });

@@ -23,6 +23,8 @@ export async function startTestApp(
     emulator?: EmulatorOptions;
     authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
     configure?: (app: Express, authkit: AuthKit) => void;
+    /** Sees every error that reaches the app's error handler. */
+    onError?: (error: unknown) => void;
   } = {},
 ): Promise<TestApp> {
   clearWorkOSEnv();
@@ -48,6 +50,7 @@ export async function startTestApp(
   app.get('/api/me', authkit.requireAuth(), (req, res) => res.json(getAuth(req)));
   // Shows the library's error codes to the tests, the way an app's own error handler would.
   app.use((error: { status?: number; code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    options.onError?.(error);
     res.status(error.status ?? 500).json({ code: error.code ?? 'unknown' });
   });
   return { emulator, authkit, app, close: () => emulator.close() };
