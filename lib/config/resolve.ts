@@ -1,6 +1,7 @@
 import { WorkOS } from '@workos-inc/node';
 import { ConfigurationError } from '../errors';
 import type { IronPassword } from '../session/iron';
+import { safeReturnPath } from '../flow/return-to';
 import { pick, type Env } from './env';
 import type { AuthKitOptions, Clock, SameSite } from './options';
 
@@ -157,7 +158,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   if (signOutRedirectUri !== undefined && !signOutRedirectUri.startsWith('/')) absoluteUrl(problems, signOutRedirectUri, signOutInput.source);
 
   const defaultReturnTo = options.defaultReturnTo ?? '/';
-  if (!defaultReturnTo.startsWith('/') || defaultReturnTo.startsWith('//')) problems.add(`option \`defaultReturnTo\` must be a path on this site starting with "/" (got "${defaultReturnTo}")`);
+  if (safeReturnPath(defaultReturnTo) !== defaultReturnTo) problems.add(`option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`);
 
   const routes: ResolvedRoutes = {
     login: routePath(problems, options.routes?.login, '/login', 'login'),

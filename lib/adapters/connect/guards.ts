@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signedOutAuth, type AuthState } from '../../auth';
 import { authenticate, type Authentication } from '../../flow/authenticate';
 import type { AuthKitContext } from '../../flow/context';
+import { safeReturnPath } from '../../flow/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { requestCookies } from '../../http/cookies';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
@@ -50,14 +51,15 @@ function createRequestAuthenticator(ctx: AuthKitContext) {
 
 function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, options: GuardOptions): void {
   markPrivate(res);
-  const { pathAndQuery } = parseRequestTarget(req);
   if (isPageNavigation(req)) {
+    // The raw request target can be `//evil.example`: only a checked path travels on.
+    const returnTo = safeReturnPath(parseRequestTarget(req).pathAndQuery);
     const loginPath = options.signInPath ?? ctx.config.routes.login;
     if (loginPath !== false) {
-      redirect(res, `${loginPath}?${new URLSearchParams({ returnTo: pathAndQuery })}`);
+      redirect(res, returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}`);
     } else {
       // No sign-in route mounted: start the hosted sign-in directly.
-      const signIn = startSignIn(ctx, { returnTo: pathAndQuery }, requestCookies(req));
+      const signIn = startSignIn(ctx, { returnTo }, requestCookies(req));
       redirect(res, signIn.location, signIn.setCookies);
     }
     return;
