@@ -52,16 +52,16 @@ export function createRouter(ctx: AuthKitContext): Middleware {
     next(outcome.error);
   };
 
-  const logout: RouteHandler = (req, res, query) => {
+  const logout = (logoutPath: string): RouteHandler => (req, res, query) => {
     const returnTo = query.get('returnTo') ?? undefined;
     if (isCrossSite(req, ctx.config.redirectUri.origin)) {
       markPrivate(res);
-      if (req.method === 'POST' || !isPageNavigation(req) || routes.logout === false) {
+      if (req.method === 'POST' || !isPageNavigation(req)) {
         return sendJson(res, 403, { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' });
       }
       res.statusCode = 200;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      return void res.end(signOutConfirmationPage(routes.logout, safeReturnPath(returnTo)));
+      return void res.end(signOutConfirmationPage(logoutPath, safeReturnPath(returnTo)));
     }
     const target = signOut(ctx, requestCookies(req), returnTo);
     redirect(res, target.location, target.setCookies);
@@ -71,8 +71,8 @@ export function createRouter(ctx: AuthKitContext): Middleware {
   if (routes.signUp !== false) getRoutes.set(routes.signUp, signIn('sign-up'));
   if (routes.callback !== false) getRoutes.set(routes.callback, callback);
   if (routes.logout !== false) {
-    getRoutes.set(routes.logout, logout);
-    postRoutes.set(routes.logout, logout);
+    getRoutes.set(routes.logout, logout(routes.logout));
+    postRoutes.set(routes.logout, logout(routes.logout));
   }
 
   return (req, res, next = finalHandler(res)) => {
