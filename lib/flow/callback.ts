@@ -32,23 +32,20 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
   const { config } = ctx;
   const check = checkSignInState(config, request.query.get('state') ?? undefined, request.cookies);
   const setCookies = check.cookieName ? [clearVerifierCookie(config, check.cookieName)] : [];
-  const fail = (code: ConstructorParameters<typeof CallbackError>[0], message: string, status = 400, cause?: unknown): CallbackOutcome => ({
+  type ErrorArgs = ConstructorParameters<typeof CallbackError>;
+  const fail = (code: ErrorArgs[0], message: string, status = 400, details?: ErrorArgs[3]): CallbackOutcome => ({
     ok: false,
-    error: new CallbackError(code, message, status, { cause }),
+    error: new CallbackError(code, message, status, details),
     setCookies,
   });
 
   const workosError = request.query.get('error');
   if (workosError !== null) {
     // The message stays fixed: the query is attacker-controlled and error pages may print messages.
-    return {
-      ok: false,
-      error: new CallbackError('authorization_denied', 'Sign-in did not complete: WorkOS returned an error. Start signing in again.', 400, {
-        workosError,
-        workosErrorDescription: request.query.get('error_description') ?? undefined,
-      }),
-      setCookies,
-    };
+    return fail('authorization_denied', 'Sign-in did not complete: WorkOS returned an error. Start signing in again.', 400, {
+      workosError,
+      workosErrorDescription: request.query.get('error_description') ?? undefined,
+    });
   }
   if (!check.ok) {
     if (readSessionCookie(request.cookies, config).status === 'present') {
@@ -69,7 +66,7 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
     });
   } catch (error) {
     const status = classifyWorkOSFailure(error) === 'transient' ? 502 : 400;
-    return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, error);
+    return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, { cause: error });
   }
   const session = sessionFromAuthentication(authentication);
   setCookies.push(sessionSetCookie(session, config));
