@@ -1,7 +1,8 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type CompactJWSHeaderParameters, type JWTPayload } from 'jose';
 import { WorkOSUnavailableError } from '../errors';
 import type { Clock } from '../config/options';
 import type { AccessTokenClaims } from './claims';
+import { createJwksStore } from './jwks';
 
 export type TokenRejection = 'invalid_token' | 'user_mismatch';
 
@@ -40,19 +41,26 @@ function hasSessionClaims(payload: JWTPayload): payload is AccessTokenClaims {
  * A JWKS outage throws `WorkOSUnavailableError` instead of turning users into "signed out".
  */
 export function createAccessTokenVerifier(settings: AccessTokenVerifierSettings): AccessTokenVerifier {
-  // One remote key set per verifier: jose caches the keys and refetches on an unknown `kid`.
-  const keySet = createRemoteJWKSet(settings.jwksUrl);
+  // Our own key store rather than jose's remote set: its cache and cooldown run on the injected
+  // clock, and an outage surfaces as WorkOSUnavailableError instead of a jose error.
+  const keys = createJwksStore({ url: settings.jwksUrl, clock: settings.clock });
+  const keyFor = (header: CompactJWSHeaderParameters) => keys.keyFor(header.kid);
 
   return async (token, expectedUserId) => {
     let payload: JWTPayload;
     let expired = false;
     try {
-      ({ payload } = await jwtVerify(token, keySet, {
+      ({ payload } = await jwtVerify(token, keyFor, {
+        // The allow-list is checked before any key is looked up: `none`, HS256 signed with the
+        // public key (key confusion) and every other algorithm fail here, without a JWKS fetch.
         algorithms: ['RS256'],
         issuer: settings.issuer,
+        // Presence is checked before expiry, so an "expired" token always has these claims.
+        requiredClaims: ['sub', 'sid', 'exp'],
         currentDate: new Date(settings.clock.now()),
       }));
     } catch (error) {
+      if (error instanceof WorkOSUnavailableError) throw error;
       const code = errorCode(error);
       if (code === 'ERR_JWT_EXPIRED') {
         // jose checks the signature before the claims, so an expired error carries a genuine payload.
