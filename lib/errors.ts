@@ -13,7 +13,8 @@ export type AuthKitErrorCode =
   | 'authorization_denied'
   | 'code_exchange_failed'
   | 'jwks_unavailable'
-  | 'refresh_unavailable';
+  | 'refresh_unavailable'
+  | 'session_too_large';
 
 export class AuthKitError extends Error {
   override readonly name: string = 'AuthKitError';

@@ -1,5 +1,5 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
-import { clearSessionSetCookie, readSessionCookie, sessionSetCookie, type SessionRejection } from '../session/session-cookie';
+import { clearSessionSetCookies, readSessionCookie, sessionSetCookies, type SessionRejection } from '../session/session-cookie';
 import type { TokenRejection } from '../tokens/verify-access-token';
 import type { AuthKitContext } from './context';
 import { RefreshRejectedError } from './refresh';
@@ -33,12 +33,14 @@ export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<str
     refreshed = await ctx.refresh(session);
   } catch (error) {
     if (error instanceof RefreshRejectedError) {
-      return { status: 'signed-out', reason: 'refresh_rejected', setCookies: [clearSessionSetCookie(config)] };
+      return { status: 'signed-out', reason: 'refresh_rejected', setCookies: clearSessionSetCookies(config, cookies) };
     }
     throw error;
   }
   // The old refresh token is spent now: keep what WorkOS returned even if this request is refused.
-  const setCookies = [sessionSetCookie(refreshed, config)];
+  // A session too large for the cookie cap throws `session_too_large` here: it goes to next(err)
+  // and the old cookie is kept, as nothing is set.
+  const setCookies = sessionSetCookies(refreshed, config, cookies);
   const renewed = await ctx.verifyAccessToken(refreshed.accessToken, refreshed.user.id);
   if (renewed.status !== 'valid') {
     return { status: 'signed-out', reason: renewed.status === 'invalid' ? renewed.reason : 'invalid_token', setCookies };

@@ -1,5 +1,5 @@
-import { CallbackError } from '../errors';
-import { readSessionCookie, sessionSetCookie } from '../session/session-cookie';
+import { AuthKitError, CallbackError } from '../errors';
+import { readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import { sessionFromAuthentication, type AuthenticationResult } from '../session/session-data';
 import type { AuthKitContext } from './context';
 import { checkSignInState, clearVerifierCookie, type StateFailure } from './sign-in-state';
@@ -8,7 +8,8 @@ import { classifyWorkOSFailure } from './workos-errors';
 export type CallbackOutcome =
   /** `authentication` is undefined when a replayed callback found the user already signed in. */
   | { ok: true; location: string; setCookies: string[]; authentication: AuthenticationResult | undefined }
-  | { ok: false; error: CallbackError; setCookies: string[] };
+  /** A `CallbackError`, or `AuthKitError('session_too_large')` when the session cannot be stored. */
+  | { ok: false; error: AuthKitError; setCookies: string[] };
 
 const STATE_FAILURE_MESSAGES: Record<StateFailure, string> = {
   missing_state: 'The sign-in callback has no state parameter. Start signing in again.',
@@ -69,6 +70,12 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
     return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, { cause: error });
   }
   const session = sessionFromAuthentication(authentication);
-  setCookies.push(sessionSetCookie(session, config));
+  try {
+    setCookies.push(...sessionSetCookies(session, config, request.cookies));
+  } catch (error) {
+    // Too big for the cookie cap: still answer with the flow cookie's deletion.
+    if (error instanceof AuthKitError && error.code === 'session_too_large') return { ok: false, error, setCookies };
+    throw error;
+  }
   return { ok: true, location: check.returnTo ?? config.defaultReturnTo, setCookies, authentication };
 }
