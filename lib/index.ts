@@ -38,7 +38,8 @@ export function getAuth(req: IncomingMessage): AuthState {
   return isIssuedAuth(auth) ? auth : signedOutAuth();
 }
 
-export type { AuthKitOptions, Clock, RouteOptions, SameSite } from './config/options';
+export type { AuthKitLogger, AuthKitOptions, Clock, RouteOptions, SameSite, SessionRejectedEvent, SessionRejectionReason } from './config/options';
+export type { CookiePasswordInput } from './config/passwords';
 export type { AuthState, SignedInAuth, SignedOutAuth } from './auth';
 export type { AuthKitUser, Impersonator, SessionData } from './session/session-data';
 export type { AccessTokenClaims } from './tokens/claims';

@@ -1,4 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkOS } from '@workos-inc/node';
+import type { AuthKitError } from '../errors';
+import type { SignedOutReason } from '../flow/authenticate';
+import type { CookiePasswordInput } from './passwords';
 
 export type SameSite = 'lax' | 'strict' | 'none';
 
@@ -28,8 +32,12 @@ export interface AuthKitOptions {
   clientId?: string;
   /** `WORKOS_API_KEY`. Required unless `workos` is given. */
   apiKey?: string;
-  /** `WORKOS_COOKIE_PASSWORD`. Required, at least 32 characters. Seals the session cookie. */
-  cookiePassword?: string;
+  /**
+   * `WORKOS_COOKIE_PASSWORD`. Required, at least 32 characters. Seals the session cookie.
+   * To rotate, give a list (newest first) or an `{ id: password }` map (highest id newest):
+   * the newest seals, every one unseals, and older sessions are re-sealed on their next refresh.
+   */
+  cookiePassword?: CookiePasswordInput;
   /** `WORKOS_REDIRECT_URI`. Required: absolute URL of the callback route. */
   redirectUri?: string;
   /** `WORKOS_API_HOSTNAME`. Default `api.workos.com`. */
@@ -40,7 +48,10 @@ export interface AuthKitOptions {
   apiPort?: number;
   /** `WORKOS_ISSUER`. Expected `iss` of access tokens. Default `<api base URL>/user_management/<clientId>`. */
   issuer?: string;
-  /** `WORKOS_COOKIE_NAME`. Default `wos-session`. */
+  /**
+   * `WORKOS_COOKIE_NAME`. Default `wos-session`. A `__Host-` or `__Secure-` prefix makes the
+   * browser enforce `Secure` (and, for `__Host-`, no `Domain`); flow cookies get the same prefix.
+   */
   cookieName?: string;
   /** `WORKOS_COOKIE_MAX_AGE`, in seconds. Default 400 days (the browser maximum). */
   cookieMaxAge?: number;
@@ -63,4 +74,25 @@ export interface AuthKitOptions {
   workos?: WorkOS;
   /** Time source. Default `Date`. */
   clock?: Clock;
+  /** Where warnings go. Default: `console.warn`. Nothing logged contains tokens, codes or cookie values. */
+  logger?: AuthKitLogger;
+  /**
+   * Called with every error the routes and guards raise, before it goes to `next(err)`.
+   * Send a response here to render your own page; if you do not, the error goes on to `next`.
+   */
+  onError?: (error: AuthKitError, req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+  /** Called when a request carried a session cookie that was not accepted, with the reason, for monitoring. */
+  onSessionRejected?: (event: SessionRejectedEvent) => void;
+}
+
+export interface AuthKitLogger {
+  warn(message: string): void;
+}
+
+/** Why a present session was refused; `expired` is the cookie's own seal lifetime, not the access token's. */
+export type SessionRejectionReason = Exclude<SignedOutReason, 'no_session'>;
+
+export interface SessionRejectedEvent {
+  reason: SessionRejectionReason;
+  req: IncomingMessage;
 }

@@ -3,12 +3,14 @@ import { ConfigurationError } from '../errors';
 import type { IronPassword } from '../session/iron';
 import { safeReturnPath } from '../flow/return-to';
 import { pick, type Env } from './env';
-import type { AuthKitOptions, Clock, SameSite } from './options';
+import type { AuthKitLogger, AuthKitOptions, Clock, SameSite } from './options';
+import { parseCookiePasswords } from './passwords';
 
 export const DEFAULT_COOKIE_NAME = 'wos-session';
 /** 400 days: the longest lifetime browsers accept for a cookie. */
 export const DEFAULT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
-const MIN_PASSWORD_LENGTH = 32;
+/** Flow cookies carry the session cookie's `__Host-`/`__Secure-` prefix, so they cannot be planted from a sibling subdomain either. */
+const VERIFIER_COOKIE_NAME = 'wos-auth-verifier-';
 const COOKIE_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export interface ResolvedRoutes {
@@ -36,11 +38,28 @@ export interface ResolvedConfig {
   issuer: string;
   jwksUrl: URL;
   cookie: SessionCookieSettings;
+  /** Name prefix of the per-sign-in flow cookies. */
+  verifierCookiePrefix: string;
   routes: ResolvedRoutes;
   defaultReturnTo: string;
   signOutRedirectUri: string | undefined;
   workos: WorkOS;
   clock: Clock;
+  logger: AuthKitLogger;
+  hooks: Pick<AuthKitOptions, 'onError' | 'onSessionRejected'>;
+}
+
+const consoleLogger: AuthKitLogger = { warn: (message) => console.warn(`[authkit-express] ${message}`) };
+
+function cookiePrefix(name: string): '__Host-' | '__Secure-' | '' {
+  if (name.startsWith('__Host-')) return '__Host-';
+  if (name.startsWith('__Secure-')) return '__Secure-';
+  return '';
+}
+
+/** Browsers also treat http://localhost as a secure context and keep Secure cookies there. */
+function isLocalhost(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
 }
 
 /** Collects problems instead of throwing at the first, so users fix everything in one go. */
@@ -120,10 +139,10 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       : requiredString(problems, apiKeyInput.value, apiKeyInput.source, 'copy the secret API key (sk_…) from the WorkOS dashboard, or pass a configured client as `workos`.');
 
   const passwordInput = pick(options, env, 'cookiePassword');
-  const cookiePassword = requiredString(problems, passwordInput.value, passwordInput.source, 'set a random secret of at least 32 characters, e.g. `openssl rand -base64 32`.');
-  if (cookiePassword !== undefined && cookiePassword.length < MIN_PASSWORD_LENGTH) {
-    problems.add(`${passwordInput.source} must be at least ${MIN_PASSWORD_LENGTH} characters long (it has ${cookiePassword.length}); generate one with \`openssl rand -base64 32\`.`);
-  }
+  const passwords =
+    passwordInput.value === undefined || passwordInput.value === ''
+      ? problems.add(`${passwordInput.source} is missing: set a random secret of at least 32 characters, e.g. \`openssl rand -base64 32\`.`)
+      : parseCookiePasswords(passwordInput.value, passwordInput.source, (problem) => problems.add(problem));
 
   const redirectInput = pick(options, env, 'redirectUri');
   const redirectUri = absoluteUrl(
@@ -152,6 +171,13 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const sameSiteRaw = sameSiteInput.value === undefined ? 'lax' : String(sameSiteInput.value).toLowerCase();
   if (sameSiteRaw !== 'lax' && sameSiteRaw !== 'strict' && sameSiteRaw !== 'none') problems.add(`${sameSiteInput.source} must be lax, strict or none (got "${sameSiteRaw}")`);
   const cookieSameSite = sameSiteRaw as SameSite;
+  const prefix = cookiePrefix(cookieName);
+  if (prefix === '__Host-' && cookieDomain !== undefined) {
+    problems.add(`${domainInput.source} cannot be used with a __Host- cookie name: browsers refuse __Host- cookies that carry a Domain (use __Secure- to share the cookie with subdomains)`);
+  }
+  if (prefix !== '' && redirectUri !== undefined && redirectUri.protocol !== 'https:' && !isLocalhost(redirectUri)) {
+    problems.add(`${nameInput.source} starts with ${prefix}, which browsers only accept over https, but the redirect URI is ${redirectUri.origin}`);
+  }
 
   const signOutInput = pick(options, env, 'signOutRedirectUri');
   const signOutRedirectUri = typeof signOutInput.value === 'string' && signOutInput.value !== '' ? signOutInput.value : undefined;
@@ -171,7 +197,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const issuerInput = pick(options, env, 'issuer');
   const issuer = typeof issuerInput.value === 'string' && issuerInput.value !== '' ? issuerInput.value : `${baseUrl}/user_management/${clientId ?? ''}`;
 
-  if (problems.list.length > 0 || clientId === undefined || cookiePassword === undefined || redirectUri === undefined) {
+  if (problems.list.length > 0 || clientId === undefined || passwords === undefined || redirectUri === undefined) {
     throw new ConfigurationError(problems.list);
   }
 
@@ -179,7 +205,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   return {
     clientId,
     redirectUri,
-    passwords: [{ id: '1', secret: cookiePassword }],
+    passwords,
     issuer,
     jwksUrl: new URL(workos.userManagement.getJwksUrl(clientId)),
     cookie: {
@@ -187,14 +213,17 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       maxAge: cookieMaxAge,
       domain: cookieDomain,
       sameSite: cookieSameSite,
-      // SameSite=None cookies are refused by browsers unless Secure.
-      secure: redirectUri.protocol === 'https:' || cookieSameSite === 'none',
+      // SameSite=None and prefixed cookies are refused by browsers unless Secure.
+      secure: redirectUri.protocol === 'https:' || cookieSameSite === 'none' || prefix !== '',
       path: '/',
     },
+    verifierCookiePrefix: `${prefix}${VERIFIER_COOKIE_NAME}`,
     routes,
     defaultReturnTo,
     signOutRedirectUri,
     workos,
     clock: options.clock ?? Date,
+    logger: options.logger ?? consoleLogger,
+    hooks: { onError: options.onError, onSessionRejected: options.onSessionRejected },
   };
 }

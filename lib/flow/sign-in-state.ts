@@ -7,7 +7,6 @@ import { safeReturnPath } from './return-to';
 
 export const STATE_TTL_SECONDS = 10 * 60;
 const CLOCK_SKEW_SECONDS = 60;
-export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier-';
 /** Pending sign-ins kept per browser; more flow cookies have made requests fail with HTTP 431. */
 export const MAX_PENDING_SIGN_INS = 5;
 
@@ -24,11 +23,20 @@ interface VerifierPayload {
   cv: string;
 }
 
-type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie'>;
+type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie' | 'verifierCookiePrefix'>;
 
 /** Each sign-in gets its own cookie, named from the state, so several tabs can sign in at once. */
-export function verifierCookieName(state: string): string {
-  return VERIFIER_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 22);
+export function verifierCookieName(config: Pick<ResolvedConfig, 'verifierCookiePrefix'>, state: string): string {
+  return config.verifierCookiePrefix + createHash('sha256').update(state).digest('base64url').slice(0, 22);
+}
+
+function pendingVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): Array<[string, string]> {
+  return [...cookies].filter(([name]) => name.startsWith(config.verifierCookiePrefix));
+}
+
+/** Deletions for every pending sign-in of this browser (sign-out ends them too). */
+export function clearPendingVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): string[] {
+  return pendingVerifierCookies(config, cookies).map(([name]) => clearVerifierCookie(config, name));
 }
 
 function verifierCookie(config: StateConfig, name: string, value: string, maxAge: number): string {
@@ -60,7 +68,7 @@ export function createSignInState(config: StateConfig, returnTo: string): SignIn
   return {
     state,
     codeChallenge: codeChallengeS256(codeVerifier),
-    setCookie: verifierCookie(config, verifierCookieName(state), cookieValue, STATE_TTL_SECONDS),
+    setCookie: verifierCookie(config, verifierCookieName(config, state), cookieValue, STATE_TTL_SECONDS),
   };
 }
 
@@ -93,7 +101,7 @@ function sameNonce(a: string, b: string): boolean {
  */
 export function checkSignInState(config: StateConfig, state: unknown, cookies: ReadonlyMap<string, string>): StateCheck {
   if (typeof state !== 'string' || state === '') return { ok: false, failure: 'missing_state', cookieName: undefined };
-  const cookieName = verifierCookieName(state);
+  const cookieName = verifierCookieName(config, state);
   const now = config.clock.now();
   const opened = unseal(state, config.passwords, { now });
   if (!opened.ok || !isStatePayload(opened.value)) return { ok: false, failure: 'invalid_state', cookieName };
@@ -121,7 +129,7 @@ function sealExpiry(value: string): number {
  * never holds more than `MAX_PENDING_SIGN_INS`.
  */
 export function evictOldestVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): string[] {
-  const pending = [...cookies].filter(([name]) => name.startsWith(VERIFIER_COOKIE_PREFIX));
+  const pending = pendingVerifierCookies(config, cookies);
   const excess = pending.length - (MAX_PENDING_SIGN_INS - 1);
   if (excess <= 0) return [];
   return pending

@@ -1,8 +1,8 @@
 import type { AuthKitContext } from './context';
-import { clearSessionSetCookie, readSessionCookie } from '../session/session-cookie';
+import { clearSessionSetCookies, readSessionCookie } from '../session/session-cookie';
 import { decodeUnverified } from '../tokens/claims';
 import { safeReturnPath } from './return-to';
-import { clearVerifierCookie, VERIFIER_COOKIE_PREFIX } from './sign-in-state';
+import { clearPendingVerifierCookies } from './sign-in-state';
 import type { Redirect } from './sign-in';
 
 /**
@@ -13,10 +13,8 @@ import type { Redirect } from './sign-in';
  */
 export function signOut(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, requestedReturnTo?: unknown): Redirect {
   const { config } = ctx;
-  const setCookies = [clearSessionSetCookie(config)];
-  for (const name of cookies.keys()) {
-    if (name.startsWith(VERIFIER_COOKIE_PREFIX)) setCookies.push(clearVerifierCookie(config, name));
-  }
+  const setCookies = clearSessionSetCookies(config, cookies);
+  setCookies.push(...clearPendingVerifierCookies(config, cookies));
 
   const returnPath = safeReturnPath(requestedReturnTo);
   const configured = config.signOutRedirectUri;

@@ -88,8 +88,10 @@ export function seal(value: unknown, password: IronPassword, options: SealOption
 
 /**
  * Verifies and opens a seal. Never throws for any `sealed` string: failures come back as a
- * reason. `passwords` are matched by id; a seal with an empty id uses the first (newest)
- * password. Throws only for an invalid `passwords` list (a configuration error).
+ * reason. The seal's password id picks the password to try first (an empty id: the first,
+ * newest); the others are tried after it. `unknown_password` means the id is not ours and no
+ * password fits; `tampered` that it is ours and the MAC is wrong. Throws only for an invalid
+ * `passwords` list (a configuration error).
  */
 export function unseal<T = unknown>(sealed: string, passwords: readonly IronPassword[], options: { now?: number } = {}): UnsealResult<T> {
   assertPasswords(passwords);
@@ -143,13 +145,16 @@ function open<T>(sealed: string, passwords: readonly IronPassword[], now: number
   if (iv.length !== IV_BYTES) return fail('malformed');
   if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK_BYTES !== 0) return fail('malformed');
 
-  const password = passwordId === '' ? passwords[0] : passwords.find((candidate) => candidate.id === passwordId);
-  if (!password) return fail('unknown_password');
-
-  // Integrity before anything is trusted (the expiration included) or decrypted.
-  const expected = hmac(password.secret, hmacSalt, parts.slice(0, 6).join('*'));
   // A MAC's length is no secret; timingSafeEqual itself requires equal lengths.
-  if (mac.length !== MAC_BYTES || !timingSafeEqual(mac, expected)) return fail('tampered');
+  if (mac.length !== MAC_BYTES) return fail('tampered');
+  const named = passwordId === '' ? passwords[0] : passwords.find((candidate) => candidate.id === passwordId);
+  // Integrity before anything is trusted (the expiration included) or decrypted. The id is
+  // only a hint: ids of a rotated list shift as old passwords are dropped, so every password
+  // is tried (the named one first) and the seal is accepted only if one of our MACs matches.
+  const macBase = parts.slice(0, 6).join('*');
+  const candidates = named ? [named, ...passwords.filter((candidate) => candidate !== named)] : passwords;
+  const password = candidates.find((candidate) => timingSafeEqual(mac, hmac(candidate.secret, hmacSalt, macBase)));
+  if (!password) return fail(named ? 'tampered' : 'unknown_password');
 
   if (expiration !== '' && Number(expiration) <= now - TIMESTAMP_SKEW_MS) return fail('expired');
 

@@ -11,6 +11,8 @@ export interface TestApp {
   emulator: Emulator;
   authkit: AuthKit;
   app: Express;
+  /** What the library logged (tests see warnings instead of the console). */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -29,10 +31,12 @@ export async function startTestApp(
 ): Promise<TestApp> {
   clearWorkOSEnv();
   const emulator = await startEmulator({ autoApprove: true, ...options.emulator });
+  const warnings: string[] = [];
   const authkit = createAuthKit({
     ...emulator.settings,
     cookiePassword: COOKIE_PASSWORD,
     redirectUri: `${APP_ORIGIN}/callback`,
+    logger: { warn: (message) => warnings.push(message) },
     ...(typeof options.authkit === 'function' ? options.authkit(emulator) : options.authkit),
   });
   const app = express();
@@ -53,7 +57,7 @@ export async function startTestApp(
     options.onError?.(error);
     res.status(error.status ?? 500).json({ code: error.code ?? 'unknown' });
   });
-  return { emulator, authkit, app, close: () => emulator.close() };
+  return { emulator, authkit, app, warnings, close: () => emulator.close() };
 }
 
 export const BROWSER = { Accept: 'text/html,application/xhtml+xml', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Site': 'same-origin' };

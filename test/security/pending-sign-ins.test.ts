@@ -47,3 +47,21 @@ describe('pending sign-in cookies', () => {
     expect(flowCookieNames(logout, true)).toHaveLength(2);
   });
 });
+
+describe('flow cookie size', () => {
+  it('stays the same small size whatever the sign-in asks for (the return path travels in the state, not the cookie)', async () => {
+    const longest = `/${'a'.repeat(2046)}`;
+    const short = await request(t.app).get('/login').set(BROWSER).expect(302);
+    const long = await request(t.app)
+      .get(`/login?${new URLSearchParams({ returnTo: longest, loginHint: `${'x'.repeat(3000)}@example.com`, organizationId: `org_${'y'.repeat(3000)}` })}`)
+      .set(BROWSER)
+      .expect(302);
+    const [shortLine] = setCookies(short);
+    const [longLine] = setCookies(long);
+    expect(Buffer.byteLength(longLine!)).toBe(Buffer.byteLength(shortLine!));
+    expect(Buffer.byteLength(longLine!)).toBeLessThan(1024);
+    // The state itself carries the (checked) return path and is bounded by it.
+    const state = new URL(long.headers.location as string).searchParams.get('state')!;
+    expect(state.length).toBeLessThan(4096);
+  });
+});

@@ -209,7 +209,7 @@ describe('a running app never answers 5xx nor redirects off its origin', () => {
           const cookies: string[] = [];
           // The flow cookie the state names, so the arbitrary value is actually read.
           const state = query.get('state');
-          if (verifier !== undefined && state !== null && state !== '') cookies.push(`${verifierCookieName(state)}=${verifier}`);
+          if (verifier !== undefined && state !== null && state !== '') cookies.push(`${verifierCookieName({ verifierCookiePrefix: 'wos-auth-verifier-' }, state)}=${verifier}`);
           if (session !== undefined) cookies.push(`wos-session=${session}`);
           const req = request(t.app).get(`/callback?${query}`).set(BROWSER);
           const response = await (cookies.length > 0 ? req.set('Cookie', cookies.join('; ')) : req);

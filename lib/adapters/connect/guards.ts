@@ -6,6 +6,8 @@ import { safeReturnPath } from '../../flow/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { requestCookies } from '../../http/cookies';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
+import { warnIfInsecureTransport } from '../../http/secure-transport';
+import { forwardError } from './errors';
 import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
 import type { Middleware, NextFunction } from './types';
 
@@ -29,18 +31,46 @@ function isRequest(value: unknown): value is IncomingMessage {
   return typeof value === 'object' && value !== null && 'headers' in value && 'method' in value;
 }
 
+/** Which instance authenticated a request first, to catch apps that created two. */
+const firstAuthenticator = new WeakMap<IncomingMessage, object>();
+
+function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
+  const { onSessionRejected } = ctx.config.hooks;
+  if (!onSessionRejected || result.status !== 'signed-out' || result.reason === 'no_session') return;
+  try {
+    onSessionRejected({ reason: result.reason, req });
+  } catch (error) {
+    // Monitoring must never break a request.
+    ctx.config.logger.warn(`onSessionRejected threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * Authenticates each request once per instance, however many guards run on it: mounting the
  * middleware twice (or `optionalAuth` before `requireAuth`) neither refreshes twice nor sets
- * cookies twice.
+ * cookies twice. Two instances on one request would each refresh the same single-use refresh
+ * token, so that is reported once.
  */
 function createRequestAuthenticator(ctx: AuthKitContext) {
   const seen = new WeakMap<IncomingMessage, Promise<Authentication>>();
+  const identity = {};
+  let warnedAboutTwoInstances = false;
   return (req: IncomingMessage, res: ServerResponse): Promise<Authentication> => {
     let pending = seen.get(req);
     if (!pending) {
+      warnIfInsecureTransport(ctx.config, req);
+      const first = firstAuthenticator.get(req);
+      if (first === undefined) firstAuthenticator.set(req, identity);
+      else if (first !== identity && !warnedAboutTwoInstances) {
+        warnedAboutTwoInstances = true;
+        ctx.config.logger.warn(
+          `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
+            'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
+        );
+      }
       pending = authenticate(ctx, requestCookies(req)).then((result) => {
         applyCookies(res, result.setCookies);
+        reportRejection(ctx, req, result);
         return result;
       });
       seen.set(req, pending);
@@ -81,7 +111,7 @@ export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnc
         if (result.status === 'signed-out' && policy === 'require') return refuse(ctx, req, res, options);
         next();
       },
-      (error: unknown) => next(error),
+      forwardError(ctx, req, res, next),
     );
   };
   const bare = build();

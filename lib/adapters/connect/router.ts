@@ -7,6 +7,8 @@ import { requestCookies } from '../../http/cookies';
 import { isBackgroundRequest, isCrossSite } from '../../http/cross-site';
 import { isPageNavigation, parseRequestTarget, userAgent } from '../../http/request-info';
 import { safeReturnPath } from '../../flow/return-to';
+import { warnIfInsecureTransport } from '../../http/secure-transport';
+import { forwardError } from './errors';
 import { signOutConfirmationPage } from './sign-out-page';
 import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
 import type { Middleware, NextFunction } from './types';
@@ -49,7 +51,7 @@ export function createRouter(ctx: AuthKitContext): Middleware {
     if (outcome.ok) return redirect(res, outcome.location, outcome.setCookies);
     // The flow cookie is cleared even though the error handler writes the response.
     applyCookies(res, outcome.setCookies);
-    next(outcome.error);
+    forwardError(ctx, req, res, next)(outcome.error);
   };
 
   const logout = (logoutPath: string): RouteHandler => (req, res, query) => {
@@ -80,6 +82,7 @@ export function createRouter(ctx: AuthKitContext): Middleware {
     const table = req.method === 'GET' || req.method === 'HEAD' ? getRoutes : req.method === 'POST' ? postRoutes : undefined;
     const handler = table?.get(pathname);
     if (!handler) return next();
-    Promise.resolve(handler(req, res, query, next)).catch(next);
+    warnIfInsecureTransport(ctx.config, req);
+    Promise.resolve(handler(req, res, query, next)).catch(forwardError(ctx, req, res, next));
   };
 }

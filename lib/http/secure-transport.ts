@@ -1,0 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { ResolvedConfig } from '../config/resolve';
+
+/**
+ * Whether the browser reached us over https: Express's `req.secure` (which honours
+ * `trust proxy` and X-Forwarded-Proto), else whether this socket itself is TLS.
+ */
+export function isSecureRequest(req: IncomingMessage): boolean {
+  const secure = (req as IncomingMessage & { secure?: unknown }).secure;
+  if (typeof secure === 'boolean') return secure;
+  return (req.socket as Partial<TLSSocket> | undefined)?.encrypted === true;
+}
+
+const warned = new WeakSet<object>();
+
+/**
+ * Our cookies are `Secure` when the redirect URI is https. If requests nevertheless look like
+ * plain http, either TLS ends at a proxy Express was not told to trust (so `req.secure`,
+ * `req.protocol` and redirects built from them are wrong) or the browser really is on http
+ * and will drop the cookie. Says so once per `createAuthKit` instance instead of failing silently.
+ */
+export function warnIfInsecureTransport(config: Pick<ResolvedConfig, 'cookie' | 'redirectUri' | 'logger'>, req: IncomingMessage): void {
+  if (!config.cookie.secure || warned.has(config) || isSecureRequest(req)) return;
+  warned.add(config);
+  config.logger.warn(
+    `The session cookie is Secure (the redirect URI is ${config.redirectUri.origin}), but this request arrived over plain http. ` +
+      'Behind a TLS-terminating proxy or load balancer, tell Express to trust it: app.set("trust proxy", 1) (or the proxy\'s address). ' +
+      'If browsers really reach this server over http, they drop Secure cookies and nobody can sign in: serve it over https, or use an http redirect URI in development.',
+  );
+}
