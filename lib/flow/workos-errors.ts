@@ -40,3 +40,13 @@ export function retryAfterSeconds(error: unknown): number | undefined {
   const value = shape(error).retryAfter;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
+
+export function isRateLimited(error: unknown): boolean {
+  return shape(error).status === 429;
+}
+
+/** How many times the SDK itself retries 408/429/5xx (honouring `Retry-After`): `maxRetries`, default 3 from SDK 10.8. */
+export function sdkRetries(workos: { options?: { maxRetries?: unknown } | undefined }): number {
+  const configured = workos.options?.maxRetries;
+  return typeof configured === 'number' && configured >= 0 ? configured : 3;
+}

@@ -29,6 +29,9 @@ export function createControls(ctx: EmulatorContext): EmulatorControls {
     failNext(endpoint, fault, count = 1) {
       ctx.faults.add(endpoint, fault, count);
     },
+    clearFaults(endpoint) {
+      ctx.faults.clear(endpoint);
+    },
     failAuthorize(error, errorDescription) {
       ctx.knobs.authorizeFailure = { error, description: errorDescription };
     },

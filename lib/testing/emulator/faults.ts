@@ -27,8 +27,10 @@ export class FaultQueue {
     return head.fault;
   }
 
-  clear(): void {
-    this.armed.clear();
+  /** Disarms what is still queued for `endpoint`, or for every endpoint. */
+  clear(endpoint?: EmulatorEndpoint): void {
+    if (endpoint === undefined) this.armed.clear();
+    else this.armed.delete(endpoint);
   }
 }
 

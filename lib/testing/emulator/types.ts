@@ -157,6 +157,8 @@ export interface Emulator {
   setRefreshContention(enabled: boolean): void;
   /** Apply `fault` to the next `count` (default 1) calls to `endpoint`. */
   failNext(endpoint: EmulatorEndpoint, fault: EmulatorFault, count?: number): void;
+  /** Disarms the faults still queued for `endpoint` (all endpoints when omitted), e.g. to end an outage mid-test without `reset()`. */
+  clearFaults(endpoint?: EmulatorEndpoint): void;
   /** The next valid authorize request redirects back with `error` / `error_description`. */
   failAuthorize(error: string, errorDescription?: string): void;
   /** Adds the user, or replaces the one with the same id. */
