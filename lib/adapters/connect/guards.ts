@@ -1,20 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { signedOutAuth, type AuthState } from '../../auth';
-import { authenticate, type Authentication } from '../../flow/authenticate';
+import { signedOutAuth, type AuthState, type SignedInAuth } from '../../auth';
+import { isAuthorized } from '../../authorization/evaluate';
+import { compileRequirements, hasRequirements, type AuthorizationRequirements, type CompiledRequirements } from '../../authorization/requirements';
 import type { AuthKitContext } from '../../flow/context';
 import { safeReturnPath } from '../../flow/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { requestCookies } from '../../http/cookies';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
-import { warnIfInsecureTransport } from '../../http/secure-transport';
 import { forwardError } from './errors';
-import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
+import { forbid } from './forbidden-page';
+import { createProtect, type Protect } from './protect';
+import { finalHandler, markPrivate, redirect, sendJson } from './respond';
+import type { RequestAuthenticator } from './request-auth';
 import type { Middleware, NextFunction } from './types';
 
-export interface GuardOptions {
+/**
+ * Options of `requireAuth`. Signed out: page navigations go to sign in, other requests get 401.
+ * Signed in without every requirement given: 403 (JSON, or a short page for navigations).
+ * `optionalAuth` takes none of the authorization options.
+ */
+export interface GuardOptions extends AuthorizationRequirements {
   /**
-   * Where a refused page navigation is sent. Default: the sign-in route with the current path
-   * as `returnTo`. API requests always get 401.
+   * Where a refused page navigation is sent (a path on this site). Default: the sign-in route
+   * with the current path as `returnTo`. API requests always get 401.
    */
   signInPath?: string;
 }
@@ -26,70 +34,50 @@ export interface Guard {
 }
 
 type Policy = 'require' | 'optional';
+type ScreenHint = 'sign-in' | 'sign-up';
+
+/** Guard options checked once, when the middleware is built. */
+interface CompiledGuard {
+  signInPath: string | undefined;
+  requirements: CompiledRequirements;
+}
+
+// Backslashes and `//` can make a redirect target another host; `?`/`#` would break `?returnTo=`.
+// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+const UNSAFE_SIGN_IN_PATH = /[\u0000-\u001f\u007f\\?#\s]/;
+
+/** Throws a TypeError for any mistake, so a typo fails at startup instead of on requests. */
+function compileGuardOptions(policy: Policy, options: unknown): CompiledGuard {
+  const name = policy === 'require' ? 'requireAuth' : 'optionalAuth';
+  const requirements = compileRequirements(name, options, ['signInPath']);
+  if (policy === 'optional' && hasRequirements(requirements)) {
+    throw new TypeError('optionalAuth never refuses a request: pass roles, permissions and other requirements to requireAuth');
+  }
+  const signInPath = (options as { signInPath?: unknown } | undefined)?.signInPath;
+  if (signInPath !== undefined) {
+    if (typeof signInPath !== 'string' || !signInPath.startsWith('/') || signInPath.startsWith('//') || UNSAFE_SIGN_IN_PATH.test(signInPath)) {
+      throw new TypeError(`${name}: option \`signInPath\` must be a path on this site such as "/welcome" (no query, no "//")`);
+    }
+  }
+  return { signInPath: signInPath as string | undefined, requirements };
+}
 
 function isRequest(value: unknown): value is IncomingMessage {
   return typeof value === 'object' && value !== null && 'headers' in value && 'method' in value;
 }
 
-/** Which instance authenticated a request first, to catch apps that created two. */
-const firstAuthenticator = new WeakMap<IncomingMessage, object>();
-
-function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
-  const { onSessionRejected } = ctx.config.hooks;
-  if (!onSessionRejected || result.status !== 'signed-out' || result.reason === 'no_session') return;
-  try {
-    onSessionRejected({ reason: result.reason, req });
-  } catch (error) {
-    // Monitoring must never break a request.
-    ctx.config.logger.warn(`onSessionRejected threw: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/**
- * Authenticates each request once per instance, however many guards run on it: mounting the
- * middleware twice (or `optionalAuth` before `requireAuth`) neither refreshes twice nor sets
- * cookies twice. Two instances on one request would each refresh the same single-use refresh
- * token, so that is reported once.
- */
-function createRequestAuthenticator(ctx: AuthKitContext) {
-  const seen = new WeakMap<IncomingMessage, Promise<Authentication>>();
-  const identity = {};
-  let warnedAboutTwoInstances = false;
-  return (req: IncomingMessage, res: ServerResponse): Promise<Authentication> => {
-    let pending = seen.get(req);
-    if (!pending) {
-      warnIfInsecureTransport(ctx.config, req);
-      const first = firstAuthenticator.get(req);
-      if (first === undefined) firstAuthenticator.set(req, identity);
-      else if (first !== identity && !warnedAboutTwoInstances) {
-        warnedAboutTwoInstances = true;
-        ctx.config.logger.warn(
-          `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
-            'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
-        );
-      }
-      pending = authenticate(ctx, requestCookies(req)).then((result) => {
-        applyCookies(res, result.setCookies);
-        reportRejection(ctx, req, result);
-        return result;
-      });
-      seen.set(req, pending);
-    }
-    return pending;
-  };
-}
-
-function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, options: GuardOptions): void {
+function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, signInPath: string | undefined, screenHint: ScreenHint): void {
   markPrivate(res);
   if (isPageNavigation(req)) {
     // The raw request target can be `//evil.example`: only a checked path travels on.
     const returnTo = safeReturnPath(parseRequestTarget(req).pathAndQuery);
-    const loginPath = options.signInPath ?? ctx.config.routes.login;
+    const { routes } = ctx.config;
+    const loginPath = screenHint === 'sign-up' ? routes.signUp : (signInPath ?? routes.login);
     if (loginPath !== false) {
       redirect(res, returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}`);
     } else {
       // No sign-in route mounted: start the hosted sign-in directly.
-      const signIn = startSignIn(ctx, { returnTo }, requestCookies(req));
+      const signIn = startSignIn(ctx, { returnTo, screenHint }, requestCookies(req));
       redirect(res, signIn.location, signIn.setCookies);
     }
     return;
@@ -102,18 +90,42 @@ function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, 
   );
 }
 
-export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnce: ReturnType<typeof createRequestAuthenticator>): Guard {
-  const build = (options: GuardOptions = {}): Middleware => (req, res, next) => {
+/** Runs the requirements for a signed-in request: 403 when they fail, `next(err)` when `check` throws. */
+function authorize(ctx: AuthKitContext, auth: SignedInAuth, requirements: CompiledRequirements, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  if (!hasRequirements(requirements)) return next();
+  // `.then(() => …)` also turns a synchronous throw from `check` into a rejection.
+  Promise.resolve()
+    .then(() => isAuthorized(auth, requirements, req))
+    .then(
+      (allowed) => (allowed ? next() : forbid(req, res, ctx.config.routes.logout)),
+      // The app's own error, so it skips our onError hook and goes straight to the app.
+      (error: unknown) => next(error),
+    );
+}
+
+function guardMiddleware(
+  ctx: AuthKitContext,
+  policy: Policy,
+  authenticateOnce: RequestAuthenticator,
+  compiled: CompiledGuard,
+  screenHint: ScreenHint = 'sign-in',
+): Middleware {
+  return (req, res, next) => {
     authenticateOnce(req, res).then(
       (result) => {
         const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
         (req as IncomingMessage & { auth?: AuthState }).auth = auth;
-        if (result.status === 'signed-out' && policy === 'require') return refuse(ctx, req, res, options);
-        next();
+        if (policy === 'optional') return next();
+        if (result.status === 'signed-out') return refuse(ctx, req, res, compiled.signInPath, screenHint);
+        authorize(ctx, result.auth, compiled.requirements, req, res, next);
       },
       forwardError(ctx, req, res, next),
     );
   };
+}
+
+export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnce: RequestAuthenticator): Guard {
+  const build = (options?: GuardOptions): Middleware => guardMiddleware(ctx, policy, authenticateOnce, compileGuardOptions(policy, options));
   const bare = build();
   function guard(options?: GuardOptions): Middleware;
   function guard(req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
@@ -124,10 +136,15 @@ export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnc
   return guard;
 }
 
-export function createGuards(ctx: AuthKitContext): { requireAuth: Guard; optionalAuth: Guard } {
-  const authenticateOnce = createRequestAuthenticator(ctx);
+export function createGuards(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator): { requireAuth: Guard; optionalAuth: Guard; protect: Protect } {
+  const optional = compileGuardOptions('optional', undefined);
   return {
     requireAuth: createGuard(ctx, 'require', authenticateOnce),
     optionalAuth: createGuard(ctx, 'optional', authenticateOnce),
+    protect: createProtect(ctx, {
+      optional: guardMiddleware(ctx, 'optional', authenticateOnce, optional),
+      require: (signInPath, screenHint) =>
+        guardMiddleware(ctx, 'require', authenticateOnce, compileGuardOptions('require', { signInPath }), screenHint),
+    }),
   };
 }

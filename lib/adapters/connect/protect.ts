@@ -1,0 +1,75 @@
+import { canonicalPath, compilePathPatterns } from '../../authorization/path-patterns';
+import type { AuthKitContext } from '../../flow/context';
+import { parseRequestTarget } from '../../http/request-info';
+import { finalHandler } from './respond';
+import type { Middleware } from './types';
+
+/** Options of `authkit.protect()`; patterns match the full request path, wherever it is mounted. */
+export interface ProtectOptions {
+  /**
+   * Paths anyone may open (they still get `req.auth`, possibly signed out). `*` is one path
+   * segment, `**` any number of segments; exact and case-sensitive otherwise. A path that
+   * is ambiguous (encoded slash, dot segment, `//`) never matches and stays protected.
+   */
+  unauthenticatedPaths?: readonly string[];
+  /** Protected paths whose signed-out visitors are sent to the sign-up screen instead of sign-in. */
+  signUpPaths?: readonly string[];
+  /** Where other signed-out page navigations go (a path on this site, let through as public). */
+  signInPath?: string;
+}
+
+/** Secure by default: `app.use(authkit.protect({ unauthenticatedPaths: ['/', '/pricing'] }))`. */
+export type Protect = (options?: ProtectOptions) => Middleware;
+
+export interface ProtectGuards {
+  optional: Middleware;
+  require: (signInPath: string | undefined, screenHint: 'sign-in' | 'sign-up') => Middleware;
+}
+
+const KNOWN_OPTIONS = new Set(['unauthenticatedPaths', 'signUpPaths', 'signInPath']);
+
+function readOptions(options: unknown): ProtectOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError('protect: options must be an object such as { unauthenticatedPaths: ["/"] }');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`protect: unknown option \`${key}\` (known: ${[...KNOWN_OPTIONS].join(', ')})`);
+  }
+  return options as ProtectOptions;
+}
+
+/**
+ * The library's own routes pass untouched, for exactly the methods and raw paths the router
+ * serves: protecting them would send the sign-in (or its callback) back to sign-in forever.
+ */
+function authRouteMatcher(ctx: AuthKitContext): (method: string | undefined, pathname: string) => boolean {
+  const { routes } = ctx.config;
+  const pages = new Set([routes.login, routes.signUp, routes.callback, routes.logout].filter((path): path is string => path !== false));
+  return (method, pathname) => {
+    if (method === 'GET' || method === 'HEAD') return pages.has(pathname);
+    return method === 'POST' && routes.logout !== false && pathname === routes.logout;
+  };
+}
+
+export function createProtect(ctx: AuthKitContext, guards: ProtectGuards): Protect {
+  const isAuthRoute = authRouteMatcher(ctx);
+  return (rawOptions) => {
+    const options = readOptions(rawOptions);
+    const isUnauthenticated = compilePathPatterns('protect: unauthenticatedPaths', options.unauthenticatedPaths);
+    const isSignUp = compilePathPatterns('protect: signUpPaths', options.signUpPaths);
+    // Building the guards also validates `signInPath` (TypeError now, not on a request).
+    const requireSignIn = guards.require(options.signInPath, 'sign-in');
+    const requireSignUp = guards.require(options.signInPath, 'sign-up');
+    const signInPage = options.signInPath === undefined ? undefined : canonicalPath(options.signInPath);
+
+    return (req, res, next = finalHandler(res)) => {
+      const { pathname } = parseRequestTarget(req);
+      if (isAuthRoute(req.method, pathname)) return next();
+      if (isUnauthenticated(pathname) || (signInPage !== undefined && canonicalPath(pathname) === signInPage)) {
+        return guards.optional(req, res, next);
+      }
+      (isSignUp(pathname) ? requireSignUp : requireSignIn)(req, res, next);
+    };
+  };
+}
