@@ -14,6 +14,8 @@ export type AuthKitErrorCode =
   | 'code_exchange_failed'
   | 'jwks_unavailable'
   | 'refresh_unavailable'
+  | 'not_signed_in'
+  | 'organization_switch_failed'
   | 'session_too_large';
 
 export class AuthKitError extends Error {
@@ -69,14 +71,39 @@ export class CallbackError extends AuthKitError {
   }
 }
 
+/** What a 503 tells clients to wait when WorkOS named no time: long enough for a blip to pass. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /** WorkOS (its JWKS or its token endpoint) could not be reached; the session is kept. */
 export class WorkOSUnavailableError extends AuthKitError {
   override readonly name = 'WorkOSUnavailableError';
-  /** Seconds the client may wait before retrying, when WorkOS said so. */
-  readonly retryAfter: number | undefined;
+  /** Whole seconds the client should wait before retrying: WorkOS's `Retry-After`, else 5. */
+  readonly retryAfter: number;
+  /**
+   * Headers for the 503 (`Retry-After`). Express's finalhandler and Koa copy an error's
+   * `headers` onto the response, as they do for `http-errors`.
+   */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: 'jwks_unavailable' | 'refresh_unavailable', message: string, options?: { cause?: unknown; retryAfter?: number }) {
+  constructor(code: 'jwks_unavailable' | 'refresh_unavailable', message: string, options?: { cause?: unknown; retryAfter?: number | undefined }) {
     super(code, message, 503, options);
-    this.retryAfter = options?.retryAfter;
+    // Retry-After takes whole seconds; 0 would invite a tight retry loop.
+    const wait = options?.retryAfter;
+    this.retryAfter = wait !== undefined && Number.isFinite(wait) ? Math.max(1, Math.ceil(wait)) : DEFAULT_RETRY_AFTER_SECONDS;
+    this.headers = { 'Retry-After': String(this.retryAfter) };
+  }
+}
+
+/** `refreshSession` / `switchToOrganization` could not move the session to that organization; the session is kept. */
+export class OrganizationSwitchError extends AuthKitError {
+  override readonly name = 'OrganizationSwitchError';
+  readonly organizationId: string;
+  /** What WorkOS answered (`organization_membership_required`, `sso_required`, `mfa_enrollment`, …). */
+  readonly workosCode: string | undefined;
+
+  constructor(organizationId: string, workosCode: string | undefined, options?: { cause?: unknown }) {
+    super('organization_switch_failed', `The session could not switch to organization ${organizationId}${workosCode ? ` (${workosCode})` : ''}.`, 403, options);
+    this.organizationId = organizationId;
+    this.workosCode = workosCode;
   }
 }

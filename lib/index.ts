@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { WorkOS } from '@workos-inc/node';
 import { createGuards, type Guard } from './adapters/connect/guards';
+import type { Protect } from './adapters/connect/protect';
+import { errorHandler, type ErrorMiddleware } from './adapters/connect/error-handler';
+import { createHelpers, type AuthKitHelpers } from './adapters/connect/helpers';
+import { createRequestAuthenticator } from './adapters/connect/request-auth';
 import { createRouter } from './adapters/connect/router';
 import type { Middleware } from './adapters/connect/types';
 import { isIssuedAuth, signedOutAuth, type AuthState } from './auth';
@@ -10,13 +14,17 @@ import type { AuthKitContext } from './flow/context';
 import { createRefresher } from './flow/refresh';
 import { createAccessTokenVerifier } from './tokens/verify-access-token';
 
-export interface AuthKit {
+export interface AuthKit extends AuthKitHelpers {
   /** GET login, sign-up and callback routes; GET and POST logout. Mount with `app.use(authkit.router)`. */
   router: Middleware;
   /** Refuses signed-out requests: page navigations are sent to sign in, other requests get 401. */
   requireAuth: Guard;
   /** Sets `req.auth` (possibly signed out) and always continues. */
   optionalAuth: Guard;
+  /** Secure by default: `app.use(authkit.protect({ unauthenticatedPaths }))` guards every other path. */
+  protect: Protect;
+  /** Error middleware that answers the library's errors (status, `Retry-After`, JSON or a short page); mount it after your routes. */
+  errorHandler: ErrorMiddleware;
   /** The configured WorkOS client. */
   workos: WorkOS;
 }
@@ -29,7 +37,15 @@ export function createAuthKit(options: AuthKitOptions = {}): AuthKit {
     verifyAccessToken: createAccessTokenVerifier(config),
     refresh: createRefresher(config),
   };
-  return { router: createRouter(ctx), ...createGuards(ctx), workos: config.workos };
+  // One authenticator per instance: guards, protect and the session routes share each request's result.
+  const authenticateRequest = createRequestAuthenticator(ctx);
+  return {
+    router: createRouter(ctx, authenticateRequest),
+    ...createGuards(ctx, authenticateRequest),
+    ...createHelpers(ctx),
+    errorHandler,
+    workos: config.workos,
+  };
 }
 
 /** The auth state a guard put on this request; signed out when no guard ran or another library set `req.auth`. */
@@ -38,11 +54,28 @@ export function getAuth(req: IncomingMessage): AuthState {
   return isIssuedAuth(auth) ? auth : signedOutAuth();
 }
 
-export type { AuthKitLogger, AuthKitOptions, Clock, RouteOptions, SameSite, SessionRejectedEvent, SessionRejectionReason } from './config/options';
+export type {
+  AuthKitLogger,
+  AuthKitOptions,
+  Clock,
+  RouteOptions,
+  SameSite,
+  SessionRefreshErrorEvent,
+  SessionRefreshSuccessEvent,
+  SessionRejectedEvent,
+  SessionRejectionReason,
+  SignInSuccessEvent,
+} from './config/options';
 export type { CookiePasswordInput } from './config/passwords';
 export type { AuthState, SignedInAuth, SignedOutAuth } from './auth';
-export type { AuthKitUser, Impersonator, SessionData } from './session/session-data';
+export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './session/session-data';
+export type { AuthKitHelpers, SignOutOptions, SwitchOrganizationOptions } from './adapters/connect/helpers';
+export type { ErrorMiddleware } from './adapters/connect/error-handler';
+export type { SignInLinkOptions } from './flow/sign-in-query';
 export type { AccessTokenClaims } from './tokens/claims';
 export type { Guard, GuardOptions } from './adapters/connect/guards';
+export type { Protect, ProtectOptions } from './adapters/connect/protect';
+export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from './authorization/requirements';
+export type { HasConditions } from './authorization/has';
 export type { Middleware, NextFunction } from './adapters/connect/types';
-export { AuthKitError, CallbackError, ConfigurationError, WorkOSUnavailableError, type AuthKitErrorCode } from './errors';
+export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from './errors';

@@ -1,6 +1,6 @@
 import type { AuthKitOptions } from './options';
 
-type EnvBacked = Exclude<keyof AuthKitOptions, 'routes' | 'workos' | 'clock' | 'defaultReturnTo' | 'logger' | 'onError' | 'onSessionRejected'>;
+type EnvBacked = Exclude<keyof AuthKitOptions, 'routes' | 'workos' | 'clock' | 'defaultReturnTo' | 'logger' | 'onError' | 'onSessionRejected' | 'refreshBufferSeconds' | 'onSessionRefreshSuccess' | 'onSessionRefreshError' | 'onSuccess'>;
 
 /** The environment variable behind each option, spelled as authkit-nextjs spells them. */
 export const ENV_NAMES: Readonly<Record<EnvBacked, string>> = {
@@ -17,6 +17,7 @@ export const ENV_NAMES: Readonly<Record<EnvBacked, string>> = {
   cookieDomain: 'WORKOS_COOKIE_DOMAIN',
   cookieSameSite: 'WORKOS_COOKIE_SAMESITE',
   signOutRedirectUri: 'WORKOS_SIGN_OUT_REDIRECT_URI',
+  debug: 'WORKOS_DEBUG',
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;

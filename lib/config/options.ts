@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkOS } from '@workos-inc/node';
 import type { AuthKitError } from '../errors';
 import type { SignedOutReason } from '../flow/authenticate';
+import type { AuthKitUser, Impersonator, OAuthTokens } from '../session/session-data';
 import type { CookiePasswordInput } from './passwords';
 
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -21,6 +22,10 @@ export interface RouteOptions {
   callback?: string | false;
   /** Default `/logout` (GET and POST). */
   logout?: string | false;
+  /** Token-free JSON of the signed-in user for browser code. Default `/auth/session`. */
+  session?: string | false;
+  /** Opt-in: the access token for browser code, refreshed first. `true` means `/auth/access-token`. Default off. */
+  accessToken?: string | boolean;
 }
 
 /**
@@ -74,19 +79,69 @@ export interface AuthKitOptions {
   workos?: WorkOS;
   /** Time source. Default `Date`. */
   clock?: Clock;
-  /** Where warnings go. Default: `console.warn`. Nothing logged contains tokens, codes or cookie values. */
+  /**
+   * Refresh this many seconds before the access token expires. Default 60, or 30 for tokens
+   * that live 5 minutes or less; 0 refreshes only after expiry. If an early refresh fails while
+   * the token is still valid, the request is served with the current token.
+   */
+  refreshBufferSeconds?: number;
+  /** Where warnings (and, with `debug`, debug lines) go. Default: `console`. Nothing logged contains tokens, codes or cookie values. */
   logger?: AuthKitLogger;
+  /** `WORKOS_DEBUG`. Log each authentication decision through `logger.debug`. Default `false`. */
+  debug?: boolean;
+  /** Called after a session was refreshed (once per refresh, not per request sharing it). */
+  onSessionRefreshSuccess?: (event: SessionRefreshSuccessEvent) => void;
+  /** Called when a refresh failed; `isTransient` failures keep the session, `raceLost` ones too. */
+  onSessionRefreshError?: (event: SessionRefreshErrorEvent) => void;
   /**
    * Called with every error the routes and guards raise, before it goes to `next(err)`.
    * Send a response here to render your own page; if you do not, the error goes on to `next`.
    */
   onError?: (error: AuthKitError, req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+  /**
+   * Called after a sign-in succeeded, before the session cookie is kept and the browser
+   * redirected: store the user, record the sign-in. Throwing ends the sign-in without a
+   * session (the error goes to `onError` / `next`); answering `res` yourself replaces the redirect.
+   */
+  onSuccess?: (event: SignInSuccessEvent) => void | Promise<void>;
   /** Called when a request carried a session cookie that was not accepted, with the reason, for monitoring. */
   onSessionRejected?: (event: SessionRejectedEvent) => void;
 }
 
 export interface AuthKitLogger {
   warn(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface SignInSuccessEvent {
+  user: AuthKitUser;
+  accessToken: string;
+  refreshToken: string;
+  impersonator: Impersonator | undefined;
+  oauthTokens: OAuthTokens | undefined;
+  authenticationMethod: string | undefined;
+  organizationId: string | undefined;
+  /** The custom `state` the sign-in was started with (untrusted input). */
+  state: string | undefined;
+  /** Where the browser will be sent. */
+  returnTo: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+export interface SessionRefreshSuccessEvent {
+  user: AuthKitUser;
+  accessToken: string;
+  organizationId: string | undefined;
+  impersonator: Impersonator | undefined;
+}
+
+export interface SessionRefreshErrorEvent {
+  error: unknown;
+  /** WorkOS could not answer (network, 408, 429, 5xx): the session is kept. */
+  isTransient: boolean;
+  /** WorkOS refused a refresh token this process had just rotated: another request won, the session is kept. */
+  raceLost: boolean;
 }
 
 /** Why a present session was refused; `expired` is the cookie's own seal lifetime, not the access token's. */

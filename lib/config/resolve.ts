@@ -18,6 +18,8 @@ export interface ResolvedRoutes {
   signUp: string | false;
   callback: string | false;
   logout: string | false;
+  session: string | false;
+  accessToken: string | false;
 }
 
 export interface SessionCookieSettings {
@@ -45,11 +47,17 @@ export interface ResolvedConfig {
   signOutRedirectUri: string | undefined;
   workos: WorkOS;
   clock: Clock;
+  /** `undefined`: the default rule (60 s, 30 s for short-lived tokens). */
+  refreshBufferSeconds: number | undefined;
   logger: AuthKitLogger;
-  hooks: Pick<AuthKitOptions, 'onError' | 'onSessionRejected'>;
+  debug: boolean;
+  hooks: Pick<AuthKitOptions, 'onError' | 'onSessionRejected' | 'onSessionRefreshSuccess' | 'onSessionRefreshError' | 'onSuccess'>;
 }
 
-const consoleLogger: AuthKitLogger = { warn: (message) => console.warn(`[authkit-express] ${message}`) };
+const consoleLogger: AuthKitLogger = {
+  warn: (message) => console.warn(`[authkit-express] ${message}`),
+  debug: (message) => console.debug(`[authkit-express] ${message}`),
+};
 
 function cookiePrefix(name: string): '__Host-' | '__Secure-' | '' {
   if (name.startsWith('__Host-')) return '__Host-';
@@ -183,6 +191,11 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const signOutRedirectUri = typeof signOutInput.value === 'string' && signOutInput.value !== '' ? signOutInput.value : undefined;
   if (signOutRedirectUri !== undefined && !signOutRedirectUri.startsWith('/')) absoluteUrl(problems, signOutRedirectUri, signOutInput.source);
 
+  const debugInput = pick(options, env, 'debug');
+  const debug = parseBoolean(problems, debugInput.value, debugInput.source, false);
+  const refreshBufferSeconds =
+    options.refreshBufferSeconds === undefined ? undefined : parseInteger(problems, options.refreshBufferSeconds, 'option `refreshBufferSeconds`', [0, 3600]);
+
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (safeReturnPath(defaultReturnTo) !== defaultReturnTo) problems.add(`option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`);
 
@@ -191,7 +204,15 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     signUp: routePath(problems, options.routes?.signUp, '/sign-up', 'signUp'),
     callback: routePath(problems, options.routes?.callback, redirectUri?.pathname ?? '/callback', 'callback'),
     logout: routePath(problems, options.routes?.logout, '/logout', 'logout'),
+    session: routePath(problems, options.routes?.session, '/auth/session', 'session'),
+    // Opt-in: `true` picks the default path.
+    accessToken: routePath(problems, options.routes?.accessToken === true ? '/auth/access-token' : (options.routes?.accessToken ?? false), false, 'accessToken'),
   };
+  const mounted = Object.entries(routes).filter((entry): entry is [string, string] => entry[1] !== false);
+  for (const [name, path] of mounted) {
+    const clash = mounted.find(([other, otherPath]) => other < name && otherPath === path);
+    if (clash) problems.add(`option \`routes.${name}\` and \`routes.${clash[0]}\` are both "${path}": give each route its own path`);
+  }
 
   const baseUrl = apiOrigin(apiHttps, apiHostname, apiPort);
   const issuerInput = pick(options, env, 'issuer');
@@ -223,7 +244,15 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     signOutRedirectUri,
     workos,
     clock: options.clock ?? Date,
+    refreshBufferSeconds,
     logger: options.logger ?? consoleLogger,
-    hooks: { onError: options.onError, onSessionRejected: options.onSessionRejected },
+    debug,
+    hooks: {
+      onError: options.onError,
+      onSessionRejected: options.onSessionRejected,
+      onSessionRefreshSuccess: options.onSessionRefreshSuccess,
+      onSessionRefreshError: options.onSessionRefreshError,
+      onSuccess: options.onSuccess,
+    },
   };
 }

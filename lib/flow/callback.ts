@@ -7,7 +7,16 @@ import { classifyWorkOSFailure } from './workos-errors';
 
 export type CallbackOutcome =
   /** `authentication` is undefined when a replayed callback found the user already signed in. */
-  | { ok: true; location: string; setCookies: string[]; authentication: AuthenticationResult | undefined }
+  | {
+      ok: true;
+      location: string;
+      setCookies: string[];
+      /** Only the flow cookie's deletion: what to send if the app refuses the sign-in after all. */
+      flowCookies: string[];
+      authentication: AuthenticationResult | undefined;
+      /** The app's own `state` from the sign-in. */
+      customState: string | undefined;
+    }
   /** A `CallbackError`, or `AuthKitError('session_too_large')` when the session cannot be stored. */
   | { ok: false; error: AuthKitError; setCookies: string[] };
 
@@ -50,7 +59,7 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
   }
   if (!check.ok) {
     if (readSessionCookie(request.cookies, config).status === 'present') {
-      return { ok: true, location: config.defaultReturnTo, setCookies, authentication: undefined };
+      return { ok: true, location: config.defaultReturnTo, setCookies, flowCookies: [...setCookies], authentication: undefined, customState: undefined };
     }
     return fail(check.failure, STATE_FAILURE_MESSAGES[check.failure]);
   }
@@ -70,6 +79,7 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
     return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, { cause: error });
   }
   const session = sessionFromAuthentication(authentication);
+  const flowCookies = [...setCookies];
   try {
     setCookies.push(...sessionSetCookies(session, config, request.cookies));
   } catch (error) {
@@ -77,5 +87,5 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
     if (error instanceof AuthKitError && error.code === 'session_too_large') return { ok: false, error, setCookies };
     throw error;
   }
-  return { ok: true, location: check.returnTo ?? config.defaultReturnTo, setCookies, authentication };
+  return { ok: true, location: check.returnTo ?? config.defaultReturnTo, setCookies, flowCookies, authentication, customState: check.customState };
 }

@@ -10,11 +10,16 @@ const CLOCK_SKEW_SECONDS = 60;
 /** Pending sign-ins kept per browser; more flow cookies have made requests fail with HTTP 431. */
 export const MAX_PENDING_SIGN_INS = 5;
 
+/** Longest custom `state` an app may send through a sign-in; it travels in the URL. */
+export const MAX_CUSTOM_STATE_LENGTH = 1024;
+
 /** Sealed into the `state` parameter: travels through WorkOS and back. */
 interface StatePayload {
   n: string;
   r: string;
   iat: number;
+  /** The app's own state, when it gave one. */
+  s?: string;
 }
 
 /** Sealed into the per-flow cookie: never leaves this browser. */
@@ -56,14 +61,18 @@ export interface SignInState {
   setCookie: string;
 }
 
-export function createSignInState(config: StateConfig, returnTo: string): SignInState {
+export function createSignInState(config: StateConfig, returnTo: string, customState?: string): SignInState {
+  if (customState !== undefined && (typeof customState !== 'string' || customState.length > MAX_CUSTOM_STATE_LENGTH)) {
+    throw new RangeError(`A sign-in's custom state must be a string of at most ${MAX_CUSTOM_STATE_LENGTH} characters.`);
+  }
   const [password] = config.passwords;
   if (password === undefined) throw new Error('No cookie password configured');
   const now = config.clock.now();
   const nonce = randomBytes(16).toString('base64url');
   const codeVerifier = createCodeVerifier();
   const sealOptions = { ttlSeconds: STATE_TTL_SECONDS, now };
-  const state = seal({ n: nonce, r: returnTo, iat: Math.floor(now / 1000) } satisfies StatePayload, password, sealOptions);
+  const payload: StatePayload = { n: nonce, r: returnTo, iat: Math.floor(now / 1000), ...(customState === undefined ? {} : { s: customState }) };
+  const state = seal(payload, password, sealOptions);
   const cookieValue = seal({ n: nonce, cv: codeVerifier } satisfies VerifierPayload, password, sealOptions);
   return {
     state,
@@ -75,12 +84,14 @@ export function createSignInState(config: StateConfig, returnTo: string): SignIn
 export type StateFailure = 'missing_state' | 'invalid_state' | 'missing_verifier' | 'state_mismatch';
 
 export type StateCheck =
-  | { ok: true; returnTo: string | undefined; codeVerifier: string; cookieName: string }
+  | { ok: true; returnTo: string | undefined; codeVerifier: string; cookieName: string; customState: string | undefined }
   | { ok: false; failure: StateFailure; cookieName: string | undefined };
 
 function isStatePayload(value: unknown): value is StatePayload {
   const v = value as Partial<StatePayload> | null;
-  return typeof v === 'object' && v !== null && typeof v.n === 'string' && typeof v.r === 'string' && typeof v.iat === 'number';
+  return (
+    typeof v === 'object' && v !== null && typeof v.n === 'string' && typeof v.r === 'string' && typeof v.iat === 'number' && (v.s === undefined || typeof v.s === 'string')
+  );
 }
 
 function isVerifierPayload(value: unknown): value is VerifierPayload {
@@ -115,7 +126,7 @@ export function checkSignInState(config: StateConfig, state: unknown, cookies: R
   if (!verifier.ok || !isVerifierPayload(verifier.value) || !sameNonce(verifier.value.n, opened.value.n)) {
     return { ok: false, failure: 'state_mismatch', cookieName };
   }
-  return { ok: true, returnTo: safeReturnPath(opened.value.r), codeVerifier: verifier.value.cv, cookieName };
+  return { ok: true, returnTo: safeReturnPath(opened.value.r), codeVerifier: verifier.value.cv, cookieName, customState: opened.value.s };
 }
 
 /** When a sealed flow cookie expires, read from the seal's expiry field without opening it. */

@@ -36,3 +36,18 @@ export function isBackgroundRequest(req: IncomingMessage): boolean {
   const mode = header(req, 'sec-fetch-mode');
   return mode !== undefined && mode !== 'navigate';
 }
+
+/**
+ * True only when the page asking is on this very origin (or nobody is: a typed URL, curl).
+ * Stricter than `!isCrossSite`: a sibling subdomain is same-site but must not read session
+ * data, even if an over-permissive CORS setup would let it.
+ */
+export function isSameOriginRequest(req: IncomingMessage, appOrigin: string): boolean {
+  const site = header(req, 'sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const origin = header(req, 'origin');
+  if (origin !== undefined) return origin !== 'null' && sameOrigin(origin, req, appOrigin);
+  const referer = header(req, 'referer');
+  if (referer !== undefined) return sameOrigin(referer, req, appOrigin);
+  return true;
+}

@@ -38,6 +38,14 @@ export interface SessionData {
   organizationId?: string | undefined;
 }
 
+/** Tokens of the upstream OAuth provider (Google, Microsoft, …) when WorkOS is set to return them. */
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scopes: string[];
+}
+
 /** The part of a WorkOS authentication response a session is made from. */
 export interface AuthenticationResult {
   accessToken: string;
@@ -46,6 +54,8 @@ export interface AuthenticationResult {
   organizationId?: string | undefined;
   impersonator?: Impersonator | undefined;
   authenticationMethod?: string | undefined;
+  /** Handed to `onSuccess`, never stored in the cookie. */
+  oauthTokens?: OAuthTokens | undefined;
 }
 
 export function sessionFromAuthentication(response: AuthenticationResult, previous?: SessionData): SessionData {

@@ -83,7 +83,20 @@ describe('createAuthKit configuration', () => {
     const config = resolveConfig(valid, {});
     expect(config.issuer).toBe('https://api.workos.com/user_management/client_123');
     expect(config.cookie).toEqual({ name: 'wos-session', maxAge: 34_560_000, domain: undefined, sameSite: 'lax', secure: true, path: '/' });
-    expect(config.routes).toEqual({ login: '/login', signUp: '/sign-up', callback: '/auth/callback', logout: '/logout' });
+    expect(config.routes).toEqual({ login: '/login', signUp: '/sign-up', callback: '/auth/callback', logout: '/logout', session: '/auth/session', accessToken: false });
+  });
+
+  it('refuses two routes on one path, and a bad refreshBufferSeconds or WORKOS_DEBUG', () => {
+    const problems = problemsOf(() => createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }));
+    expect(problems).toEqual([
+      expect.stringMatching(/refreshBufferSeconds` must be a whole number from 0 to 3600/),
+      expect.stringMatching(/`routes.logout` and `routes.login` are both "\/login"/),
+      expect.stringMatching(/`routes.session` and `routes.accessToken` are both "\/auth\/session"|`routes.accessToken` and `routes.session` are both/),
+    ]);
+    process.env.WORKOS_DEBUG = 'maybe';
+    expect(problemsOf(() => createAuthKit(valid))).toEqual([expect.stringMatching(/WORKOS_DEBUG must be true or false/)]);
+    process.env.WORKOS_DEBUG = 'true';
+    expect(resolveConfig(valid).debug).toBe(true);
   });
 
   it('forces Secure for SameSite=None, and takes a configured issuer and route switches', () => {

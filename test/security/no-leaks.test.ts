@@ -75,3 +75,25 @@ it('answers a plain node:http server (no next) with fixed text, not the error', 
     server.close();
   }
 });
+
+it('debug logging says what happened with ids and reasons, never tokens or cookie values', async () => {
+  const lines: string[] = [];
+  const app = await startTestApp({ authkit: { debug: true, logger: { warn: (m) => lines.push(m), debug: (m) => lines.push(m) } } });
+  try {
+    const session = app.emulator.createSession();
+    const cookie = sealCookieValue(session, { id: '1', secret: COOKIE_PASSWORD });
+    await request(app.app).get('/api/me').set('Cookie', `wos-session=${cookie}`).expect(200);
+    app.emulator.clock.advance(600);
+    const refreshed = await request(app.app).get('/api/me').set('Cookie', `wos-session=${cookie}`).expect(200);
+    await request(app.app).get('/api/me').set('Cookie', 'wos-session=garbage').expect(401);
+    expect(lines).toEqual([
+      'GET /api/me: signed in as user_01EMULATOR',
+      'GET /api/me: signed in as user_01EMULATOR (session refreshed)',
+      'GET /api/me: signed out (malformed)',
+    ]);
+    const newCookie = String(refreshed.headers['set-cookie']);
+    expectNoSecret(lines, [cookie, session.accessToken, session.refreshToken, newCookie.slice(12, 60)]);
+  } finally {
+    await app.close();
+  }
+});

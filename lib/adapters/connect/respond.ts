@@ -38,6 +38,11 @@ export function finalHandler(res: ServerResponse): (error?: unknown) => void {
     if (res.headersSent) return void res.end();
     const status = typeof (error as { status?: unknown } | undefined)?.status === 'number' ? (error as { status: number }).status : error ? 500 : 404;
     res.statusCode = status;
+    // e.g. Retry-After on a 503 (the http-errors convention).
+    const headers = (error as { headers?: unknown } | undefined)?.headers;
+    if (typeof headers === 'object' && headers !== null) {
+      for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') res.setHeader(name, value);
+    }
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.end(error ? 'Authentication could not be completed.' : 'Not found');
   };

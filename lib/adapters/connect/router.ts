@@ -1,30 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { completeSignIn } from '../../flow/callback';
 import type { AuthKitContext } from '../../flow/context';
 import { signOut } from '../../flow/sign-out';
 import { startSignIn } from '../../flow/sign-in';
+import { signInOptionsFromQuery } from '../../flow/sign-in-query';
 import { requestCookies } from '../../http/cookies';
 import { isBackgroundRequest, isCrossSite } from '../../http/cross-site';
-import { isPageNavigation, parseRequestTarget, userAgent } from '../../http/request-info';
+import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
 import { safeReturnPath } from '../../flow/return-to';
 import { warnIfInsecureTransport } from '../../http/secure-transport';
 import { forwardError } from './errors';
+import { handleCallback } from './callback-route';
+import type { RequestAuthenticator } from './request-auth';
+import { sessionRoute } from './session-routes';
 import { signOutConfirmationPage } from './sign-out-page';
-import { applyCookies, finalHandler, markPrivate, redirect, sendJson } from './respond';
+import { finalHandler, markPrivate, redirect, sendJson } from './respond';
 import type { Middleware, NextFunction } from './types';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, next: NextFunction) => void | Promise<void>;
-
-function optional(value: string | null): string | undefined {
-  return value === null || value === '' ? undefined : value;
-}
 
 /**
  * The sign-in, sign-up, callback and sign-out routes as one Connect middleware. Paths are
  * matched against the full request path (not the mount-relative one), so guards can always
  * point browsers at the sign-in route; mount it with `app.use(authkit.router)`.
  */
-export function createRouter(ctx: AuthKitContext): Middleware {
+export function createRouter(ctx: AuthKitContext, authenticateRequest: RequestAuthenticator): Middleware {
   const { routes } = ctx.config;
   const getRoutes = new Map<string, RouteHandler>();
   const postRoutes = new Map<string, RouteHandler>();
@@ -34,25 +33,14 @@ export function createRouter(ctx: AuthKitContext): Middleware {
       // No flow cookie for prefetches and fetch(): only a page the person opens signs in.
       return sendJson(res, 400, { error: 'navigation_required', message: 'Open this address in the browser to sign in.' });
     }
-    const options = {
-      screenHint,
-      returnTo: optional(query.get('returnTo')),
-      organizationId: optional(query.get('organizationId')),
-      loginHint: optional(query.get('loginHint')),
-    };
+    const parsed = signInOptionsFromQuery(query);
+    if (!parsed.ok) return sendJson(res, 400, { error: 'invalid_request', message: parsed.problem });
+    const options = { ...parsed.options, screenHint };
     const target = startSignIn(ctx, options, requestCookies(req));
     redirect(res, target.location, target.setCookies);
   };
 
-  const callback: RouteHandler = async (req, res, query, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    const outcome = await completeSignIn(ctx, { query, cookies: requestCookies(req), userAgent: userAgent(req) });
-    if (outcome.ok) return redirect(res, outcome.location, outcome.setCookies);
-    // The flow cookie is cleared even though the error handler writes the response.
-    applyCookies(res, outcome.setCookies);
-    forwardError(ctx, req, res, next)(outcome.error);
-  };
+  const callback: RouteHandler = (req, res, query, next) => handleCallback(ctx, req, res, query, next);
 
   const logout = (logoutPath: string): RouteHandler => (req, res, query) => {
     const returnTo = query.get('returnTo') ?? undefined;
@@ -72,6 +60,8 @@ export function createRouter(ctx: AuthKitContext): Middleware {
   if (routes.login !== false) getRoutes.set(routes.login, signIn('sign-in'));
   if (routes.signUp !== false) getRoutes.set(routes.signUp, signIn('sign-up'));
   if (routes.callback !== false) getRoutes.set(routes.callback, callback);
+  if (routes.session !== false) getRoutes.set(routes.session, sessionRoute(ctx, authenticateRequest, false));
+  if (routes.accessToken !== false) getRoutes.set(routes.accessToken, sessionRoute(ctx, authenticateRequest, true));
   if (routes.logout !== false) {
     getRoutes.set(routes.logout, logout(routes.logout));
     postRoutes.set(routes.logout, logout(routes.logout));

@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate, type Authentication } from '../../flow/authenticate';
+import type { AuthKitContext } from '../../flow/context';
+import { requestCookies } from '../../http/cookies';
+import { parseRequestTarget } from '../../http/request-info';
+import { warnIfInsecureTransport } from '../../http/secure-transport';
+import { applyCookies } from './respond';
+
+export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Promise<Authentication>;
+
+/** Which instance authenticated a request first, to catch apps that created two. */
+const firstAuthenticator = new WeakMap<IncomingMessage, object>();
+
+function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
+  const { onSessionRejected } = ctx.config.hooks;
+  if (!onSessionRejected || result.status !== 'signed-out' || result.reason === 'no_session') return;
+  try {
+    onSessionRejected({ reason: result.reason, req });
+  } catch (error) {
+    // Monitoring must never break a request.
+    ctx.config.logger.warn(`onSessionRejected threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** One line per authenticated request with `debug: true`: ids and reasons, never tokens or cookies. */
+function logDecision(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
+  const where = `${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}`;
+  const what =
+    result.status === 'signed-in'
+      ? `signed in as ${result.auth.user.id}${result.auth.organizationId ? ` in ${result.auth.organizationId}` : ''}${result.setCookies.length > 0 ? ' (session refreshed)' : ''}`
+      : `signed out (${result.reason})`;
+  ctx.config.logger.debug?.(`${where}: ${what}`);
+}
+
+/**
+ * Authenticates each request once per instance, however many guards run on it: mounting the
+ * middleware twice (or `optionalAuth` before `requireAuth`) neither refreshes twice nor sets
+ * cookies twice. Two instances on one request would each refresh the same single-use refresh
+ * token, so that is reported once.
+ */
+export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenticator {
+  const seen = new WeakMap<IncomingMessage, Promise<Authentication>>();
+  const identity = {};
+  let warnedAboutTwoInstances = false;
+  return (req: IncomingMessage, res: ServerResponse): Promise<Authentication> => {
+    let pending = seen.get(req);
+    if (!pending) {
+      warnIfInsecureTransport(ctx.config, req);
+      const first = firstAuthenticator.get(req);
+      if (first === undefined) firstAuthenticator.set(req, identity);
+      else if (first !== identity && !warnedAboutTwoInstances) {
+        warnedAboutTwoInstances = true;
+        ctx.config.logger.warn(
+          `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
+            'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
+        );
+      }
+      pending = authenticate(ctx, requestCookies(req)).then((result) => {
+        applyCookies(res, result.setCookies);
+        reportRejection(ctx, req, result);
+        if (ctx.config.debug) logDecision(ctx, req, result);
+        return result;
+      });
+      seen.set(req, pending);
+    }
+    return pending;
+  };
+}
