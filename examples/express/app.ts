@@ -38,6 +38,9 @@ export function createApp(options: AuthKitOptions = {}): express.Express {
     res.json({ user: auth.user });
   });
 
+  // 503 with Retry-After while WorkOS is unreachable, readable pages for failed sign-ins.
+  app.use(authkit.errorHandler);
+
   return app;
 }
 
