@@ -13,6 +13,7 @@ const config: Config = {
   moduleNameMapper: {
     '^authkit-express$': '<rootDir>/lib/index.ts',
     '^authkit-express/testing$': '<rootDir>/lib/testing/index.ts',
+    '^authkit-express/koa$': '<rootDir>/lib/koa/index.ts',
   },
   testTimeout: 20000,
 };

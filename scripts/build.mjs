@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const entryPoints = { index: 'lib/index.ts', 'testing/index': 'lib/testing/index.ts' };
+const entryPoints = { index: 'lib/index.ts', 'koa/index': 'lib/koa/index.ts', 'testing/index': 'lib/testing/index.ts' };
 const common = { entryPoints, bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'info' };
 const peers = ['@workos-inc/node'];
 

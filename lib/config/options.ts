@@ -85,6 +85,12 @@ export interface AuthKitOptions {
    * the token is still valid, the request is served with the current token.
    */
   refreshBufferSeconds?: number;
+  /**
+   * Remembers sessions already unsealed and verified, keyed by a hash of the cookie, so later
+   * requests with the same cookie skip both until the token is due for refresh. Bounded (LRU),
+   * per instance, dropped on sign-out. Default `{ maxEntries: 10000 }`; `false` switches it off.
+   */
+  sessionCache?: { maxEntries?: number } | false;
   /** Where warnings (and, with `debug`, debug lines) go. Default: `console`. Nothing logged contains tokens, codes or cookie values. */
   logger?: AuthKitLogger;
   /** `WORKOS_DEBUG`. Log each authentication decision through `logger.debug`. Default `false`. */

@@ -9,6 +9,7 @@ import { parseCookiePasswords } from './passwords';
 export const DEFAULT_COOKIE_NAME = 'wos-session';
 /** 400 days: the longest lifetime browsers accept for a cookie. */
 export const DEFAULT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
+export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
 /** Flow cookies carry the session cookie's `__Host-`/`__Secure-` prefix, so they cannot be planted from a sibling subdomain either. */
 const VERIFIER_COOKIE_NAME = 'wos-auth-verifier-';
 const COOKIE_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -47,6 +48,8 @@ export interface ResolvedConfig {
   signOutRedirectUri: string | undefined;
   workos: WorkOS;
   clock: Clock;
+  /** Largest number of verified sessions remembered; 0 when the cache is off. */
+  sessionCacheSize: number;
   /** `undefined`: the default rule (60 s, 30 s for short-lived tokens). */
   refreshBufferSeconds: number | undefined;
   logger: AuthKitLogger;
@@ -196,6 +199,11 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const refreshBufferSeconds =
     options.refreshBufferSeconds === undefined ? undefined : parseInteger(problems, options.refreshBufferSeconds, 'option `refreshBufferSeconds`', [0, 3600]);
 
+  const sessionCacheSize =
+    options.sessionCache === false
+      ? 0
+      : (parseInteger(problems, options.sessionCache?.maxEntries, 'option `sessionCache.maxEntries`', [1, 10_000_000]) ?? DEFAULT_SESSION_CACHE_SIZE);
+
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (safeReturnPath(defaultReturnTo) !== defaultReturnTo) problems.add(`option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`);
 
@@ -244,6 +252,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     signOutRedirectUri,
     workos,
     clock: options.clock ?? Date,
+    sessionCacheSize,
     refreshBufferSeconds,
     logger: options.logger ?? consoleLogger,
     debug,
