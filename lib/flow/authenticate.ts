@@ -1,11 +1,14 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
+import { readChunkedCookie } from '../session/cookie-chunks';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies, type SessionRejection } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
+import { sealExpiresAt } from '../session/verified-cache';
 import type { AccessTokenClaims } from '../tokens/claims';
+import { JWKS_MAX_AGE_MS } from '../tokens/jwks';
 import type { TokenRejection } from '../tokens/verify-access-token';
 import type { AuthKitContext } from './context';
 import { RefreshRejectedError } from './refresh';
-import { isRefreshDue } from './refresh-timing';
+import { isRefreshDue, refreshBufferSeconds } from './refresh-timing';
 
 export type SignedOutReason = 'no_session' | SessionRejection | TokenRejection | 'refresh_rejected';
 
@@ -22,6 +25,25 @@ function errorName(error: unknown): string {
 }
 
 /**
+ * Until when (ms) a session verified at `nowMs` answers exactly as the full path would:
+ * - before the refresh buffer starts (`isRefreshDue` turns true at `exp - buffer`);
+ * - before `exp` (jose's rule, in whole seconds: expired once `floor(now / 1000) >= exp`);
+ * - before the seal's own expiration, if it has one;
+ * - at most the key set's max age, so a key WorkOS withdraws stops vouching for cached
+ *   sessions about as soon as it stops vouching for new ones.
+ */
+function servableUntil(claims: AccessTokenClaims, cookieValue: string, nowMs: number, configuredBuffer: number | undefined): number {
+  const buffer = refreshBufferSeconds(claims, configuredBuffer);
+  const tokenUntil = buffer > 0 ? claims.exp * 1000 - buffer * 1000 : Math.ceil(claims.exp) * 1000;
+  return Math.min(tokenUntil, sealExpiresAt(cookieValue), nowMs + JWKS_MAX_AGE_MS);
+}
+
+/** jose's `nbf` rule in ms: not before `floor(now / 1000) >= nbf`. */
+function servableFrom(claims: AccessTokenClaims): number {
+  return typeof claims.nbf === 'number' ? Math.ceil(claims.nbf) * 1000 : Number.NEGATIVE_INFINITY;
+}
+
+/**
  * Loads the session from the request's cookies, verifies its access token and refreshes it when
  * it has expired or is within `refreshBufferSeconds` of expiring, handing back the new cookie to
  * set on this same response.
@@ -35,7 +57,24 @@ function errorName(error: unknown): string {
  *   (outage, rate limit, lost race) keeps it and throws `WorkOSUnavailableError` (503 + Retry-After).
  */
 export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): Promise<Authentication> {
-  const { config } = ctx;
+  const { config, sessionCache } = ctx;
+  // The hot path: a cookie this instance verified before and that is not yet due for refresh
+  // needs one hash and one map lookup; only the per-request auth object is new.
+  let cookieValue: string | undefined;
+  let cacheKey: string | undefined;
+  let generation = 0;
+  if (sessionCache !== undefined) {
+    const raw = readChunkedCookie(cookies, config.cookie.name);
+    if (raw.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
+    if (raw.status === 'present') {
+      cacheKey = sessionCache.keyOf(raw.value);
+      const hit = sessionCache.get(cacheKey, config.clock.now());
+      if (hit !== undefined) return { status: 'signed-in', auth: signedInAuth(hit.session, hit.claims), setCookies: [] };
+      cookieValue = raw.value;
+      generation = sessionCache.generation;
+    }
+  }
+
   const read = readSessionCookie(cookies, config);
   if (read.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
   if (read.status === 'rejected') return { status: 'signed-out', reason: read.reason, setCookies: [] };
@@ -44,7 +83,16 @@ export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<str
   const check = await ctx.verifyAccessToken(session.accessToken, session.user.id);
   if (check.status === 'invalid') return { status: 'signed-out', reason: check.reason, setCookies: [] };
   const current: AccessTokenClaims | undefined = check.status === 'valid' ? check.claims : undefined;
-  if (current && !isRefreshDue(current, config.clock.now(), config.refreshBufferSeconds)) {
+  const now = config.clock.now();
+  if (current && !isRefreshDue(current, now, config.refreshBufferSeconds)) {
+    if (sessionCache !== undefined && cacheKey !== undefined && cookieValue !== undefined) {
+      const until = servableUntil(current, cookieValue, now, config.refreshBufferSeconds);
+      if (now < until) {
+        // This request gets the frozen entry too, so the first request and later ones see the same objects.
+        const entry = sessionCache.remember(cacheKey, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, generation);
+        return { status: 'signed-in', auth: signedInAuth(entry.session, entry.claims), setCookies: [] };
+      }
+    }
     return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: [] };
   }
 

@@ -1,4 +1,5 @@
 import type { AuthKitContext } from './context';
+import { readChunkedCookie } from '../session/cookie-chunks';
 import { clearSessionSetCookies, readSessionCookie } from '../session/session-cookie';
 import { decodeUnverified } from '../tokens/claims';
 import { safeReturnPath } from './return-to';
@@ -9,10 +10,16 @@ import type { Redirect } from './sign-in';
  * Ends the session here and at WorkOS: clears the session cookie and any pending sign-in
  * cookies, then sends the browser to the WorkOS sign-out URL for the session id. The id is
  * read from the access token without verifying it, so an expired session still signs out
- * (WorkOS checks the id itself). Never throws on a broken or missing session.
+ * (WorkOS checks the id itself). Never throws on a broken or missing session. The cookie's
+ * entry in the verified-session cache is dropped first.
  */
 export function signOut(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, requestedReturnTo?: unknown): Redirect {
-  const { config } = ctx;
+  const { config, sessionCache } = ctx;
+  if (sessionCache !== undefined) {
+    // However the rest goes, this cookie is no longer served from memory.
+    const raw = readChunkedCookie(cookies, config.cookie.name);
+    if (raw.status === 'present') sessionCache.forget(sessionCache.keyOf(raw.value));
+  }
   const setCookies = clearSessionSetCookies(config, cookies);
   setCookies.push(...clearPendingVerifierCookies(config, cookies));
 

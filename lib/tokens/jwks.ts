@@ -1,4 +1,4 @@
-import { errors, importJWK, type CryptoKey } from 'jose';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../config/options';
 import { WorkOSUnavailableError } from '../errors';
 
@@ -10,6 +10,16 @@ export const JWKS_MAX_AGE_MS = 10 * 60 * 1000;
  */
 export const JWKS_COOLDOWN_MS = 30 * 1000;
 export const JWKS_TIMEOUT_MS = 5 * 1000;
+/** RSA keys below this size are skipped on import (jose, too, refuses RS256 with them). */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/** No key in the set answers to the token's `kid`: the token is invalid (not an outage). */
+export class NoMatchingKeyError extends Error {
+  override readonly name = 'NoMatchingKeyError';
+  constructor() {
+    super('No RS256 key in the WorkOS key set matches the token.');
+  }
+}
 
 export interface JwksStoreSettings {
   url: URL;
@@ -22,15 +32,20 @@ export interface JwksStoreSettings {
 
 export interface JwksStore {
   /**
-   * The RS256 public key published under `kid`. Throws jose's `JWKSNoMatchingKey` when there is
+   * The RS256 public key published under `kid`. Throws `NoMatchingKeyError` when there is
    * none (the token is invalid) and `WorkOSUnavailableError` when the key set could not be
    * fetched and the answer depends on it (an outage is never "invalid").
    */
-  keyFor(kid: unknown): Promise<CryptoKey>;
+  keyFor(kid: unknown): Promise<KeyObject>;
+  /**
+   * The key under `kid` when it is cached and younger than the max age, else `undefined` (then
+   * ask `keyFor`, which may fetch). Synchronous, so the usual case costs no promise.
+   */
+  freshKey(kid: string): KeyObject | undefined;
 }
 
 interface KeySnapshot {
-  keys: ReadonlyMap<string, CryptoKey>;
+  keys: ReadonlyMap<string, KeyObject>;
   /** Clock time at which the fetch that produced these keys started. */
   fetchedAt: number;
 }
@@ -87,9 +102,15 @@ export function createJwksStore(settings: JwksStoreSettings): JwksStore {
   }
 
   return {
+    freshKey(kid) {
+      // Same freshness rule as keyFor: a snapshot at its max age goes through keyFor's refetch.
+      if (snapshot === undefined || olderThan(snapshot.fetchedAt, maxAgeMs)) return undefined;
+      return snapshot.keys.get(kid);
+    },
+
     async keyFor(kid) {
       // WorkOS always names its key; without a kid the lookup would have to guess.
-      if (typeof kid !== 'string' || kid === '') throw new errors.JWKSNoMatchingKey();
+      if (typeof kid !== 'string' || kid === '') throw new NoMatchingKeyError();
 
       let current: KeySnapshot;
       if (snapshot === undefined) {
@@ -108,7 +129,7 @@ export function createJwksStore(settings: JwksStoreSettings): JwksStore {
       if (key !== undefined) return key;
       // The kid may be genuine and only unknown because WorkOS could not be reached.
       if (lastFailure !== undefined) throw unavailable(lastFailure);
-      throw new errors.JWKSNoMatchingKey();
+      throw new NoMatchingKeyError();
     },
   };
 }
@@ -118,7 +139,7 @@ function unavailable(cause: unknown): WorkOSUnavailableError {
 }
 
 /** GETs the JWKS and imports its RS256 signing keys by kid; throws when none is usable. */
-async function download(url: URL, timeoutMs: number): Promise<Map<string, CryptoKey>> {
+async function download(url: URL, timeoutMs: number): Promise<Map<string, KeyObject>> {
   const response = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) {
     await response.body?.cancel();
@@ -126,9 +147,9 @@ async function download(url: URL, timeoutMs: number): Promise<Map<string, Crypto
   }
   const body: unknown = await response.json();
   const entries: unknown[] = isRecord(body) && Array.isArray(body.keys) ? body.keys : [];
-  const keys = new Map<string, CryptoKey>();
+  const keys = new Map<string, KeyObject>();
   for (const entry of entries) {
-    const imported = await importSigningKey(entry);
+    const imported = importSigningKey(entry);
     // On a duplicate kid keep the first: the lookup must be unambiguous.
     if (imported && !keys.has(imported[0])) keys.set(...imported);
   }
@@ -136,14 +157,19 @@ async function download(url: URL, timeoutMs: number): Promise<Map<string, Crypto
   return keys;
 }
 
-/** An RSA signing key for RS256, imported from its public members only; anything else is skipped. */
-async function importSigningKey(entry: unknown): Promise<[string, CryptoKey] | undefined> {
+/**
+ * An RSA signing key for RS256, imported once per fetch (not per token) from its public members
+ * only, as a `node:crypto` KeyObject; anything else, or an RSA key under 2048 bits, is skipped.
+ */
+function importSigningKey(entry: unknown): [string, KeyObject] | undefined {
   if (!isRecord(entry) || entry.kty !== 'RSA' || typeof entry.kid !== 'string' || entry.kid === '') return undefined;
   if ((entry.use !== undefined && entry.use !== 'sig') || (entry.alg !== undefined && entry.alg !== 'RS256')) return undefined;
   if (typeof entry.n !== 'string' || typeof entry.e !== 'string') return undefined;
   try {
-    const key = await importJWK({ kty: 'RSA', n: entry.n, e: entry.e }, 'RS256');
-    return key instanceof Uint8Array ? undefined : [entry.kid, key];
+    const key = createPublicKey({ key: { kty: 'RSA', n: entry.n, e: entry.e }, format: 'jwk' });
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    if (key.asymmetricKeyType !== 'rsa' || bits === undefined || bits < MIN_RSA_MODULUS_BITS) return undefined;
+    return [entry.kid, key];
   } catch {
     return undefined;
   }

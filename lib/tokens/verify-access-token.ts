@@ -1,8 +1,9 @@
-import { jwtVerify, type CompactJWSHeaderParameters, type JWTPayload } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { WorkOSUnavailableError } from '../errors';
 import type { Clock } from '../config/options';
 import type { AccessTokenClaims } from './claims';
-import { createJwksStore } from './jwks';
+import { decodeJsonObject, parseRs256, signatureMatches, type ParsedJws } from './compact-jws';
+import { createJwksStore, NoMatchingKeyError, type JwksStore } from './jwks';
 
 export type TokenRejection = 'invalid_token' | 'user_mismatch';
 
@@ -20,60 +21,58 @@ export interface AccessTokenVerifierSettings {
 
 export type AccessTokenVerifier = (token: string, expectedUserId: string) => Promise<TokenCheck>;
 
-/** jose error codes that mean "this token is not acceptable"; any other failure means we could not check. */
-const REJECTING_CODES = new Set(['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
+const invalid = (reason: TokenRejection = 'invalid_token'): TokenCheck => ({ status: 'invalid', reason });
 
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : '';
+/**
+ * The claim rules, applied only to a payload whose signature matched, in jose's order (so the
+ * answers agree with `jwtVerify(token, key, { algorithms: ['RS256'], issuer, requiredClaims:
+ * ['sub', 'sid', 'exp'], currentDate })`): required claims present, issuer exact, `iat`/`nbf`
+ * numbers when present, `nbf` not in the future, then `exp`. Times are whole seconds, as in jose.
+ * A token that is only expired still reports `user_mismatch` when it belongs to someone else.
+ */
+function checkClaims(payload: Record<string, unknown>, issuer: string, expectedUserId: string, nowMs: number): TokenCheck {
+  if (payload.iss === undefined || payload.sub === undefined || payload.sid === undefined || payload.exp === undefined) return invalid();
+  if (payload.iss !== issuer) return invalid();
+  const { iat, nbf, exp } = payload;
+  if (iat !== undefined && typeof iat !== 'number') return invalid();
+  const now = Math.floor(nowMs / 1000);
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return invalid();
+  if (typeof exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return invalid();
+  if (payload.sub !== expectedUserId) return invalid('user_mismatch');
+  return { status: exp <= now ? 'expired' : 'valid', claims: payload as AccessTokenClaims };
 }
 
-function isRejection(code: string): boolean {
-  return code.startsWith('ERR_JWT_') || code.startsWith('ERR_JWS_') || REJECTING_CODES.has(code);
-}
-
-function hasSessionClaims(payload: JWTPayload): payload is AccessTokenClaims {
-  return typeof payload.sub === 'string' && typeof payload.sid === 'string' && typeof payload.exp === 'number';
+/** The key for the token's kid: from the cache when fresh, else from the store (which may fetch). */
+async function keyFor(keys: JwksStore, jws: ParsedJws): Promise<KeyObject | undefined> {
+  try {
+    return await keys.keyFor(jws.kid);
+  } catch (error) {
+    if (error instanceof NoMatchingKeyError) return undefined;
+    if (error instanceof WorkOSUnavailableError) throw error;
+    throw new WorkOSUnavailableError('jwks_unavailable', 'The WorkOS key set (JWKS) could not be fetched to verify the session.', { cause: error });
+  }
 }
 
 /**
- * Verifies WorkOS access tokens against the JWKS: RS256 only, issuer checked, and the subject
- * bound to the user id sealed beside the token (a valid token of another user is refused).
- * A JWKS outage throws `WorkOSUnavailableError` instead of turning users into "signed out".
+ * Verifies WorkOS access tokens against the JWKS with `node:crypto`: RS256 only, issuer checked,
+ * and the subject bound to the user id sealed beside the token (a valid token of another user is
+ * refused). The token's shape and header are checked before any key is looked up, so `none`,
+ * HS256 key confusion and junk cost no JWKS fetch; the signature is checked before any claim is
+ * read. A JWKS outage throws `WorkOSUnavailableError` instead of turning users into "signed out".
  */
 export function createAccessTokenVerifier(settings: AccessTokenVerifierSettings): AccessTokenVerifier {
-  // Our own key store rather than jose's remote set: its cache and cooldown run on the injected
-  // clock, and an outage surfaces as WorkOSUnavailableError instead of a jose error.
+  // Our own key store: its cache and cooldown run on the injected clock, it holds one KeyObject
+  // per kid, and an outage surfaces as WorkOSUnavailableError.
   const keys = createJwksStore({ url: settings.jwksUrl, clock: settings.clock });
-  const keyFor = (header: CompactJWSHeaderParameters) => keys.keyFor(header.kid);
+  const { issuer, clock } = settings;
 
   return async (token, expectedUserId) => {
-    let payload: JWTPayload;
-    let expired = false;
-    try {
-      ({ payload } = await jwtVerify(token, keyFor, {
-        // The allow-list is checked before any key is looked up: `none`, HS256 signed with the
-        // public key (key confusion) and every other algorithm fail here, without a JWKS fetch.
-        algorithms: ['RS256'],
-        issuer: settings.issuer,
-        // Presence is checked before expiry, so an "expired" token always has these claims.
-        requiredClaims: ['sub', 'sid', 'exp'],
-        currentDate: new Date(settings.clock.now()),
-      }));
-    } catch (error) {
-      if (error instanceof WorkOSUnavailableError) throw error;
-      const code = errorCode(error);
-      if (code === 'ERR_JWT_EXPIRED') {
-        // jose checks the signature before the claims, so an expired error carries a genuine payload.
-        payload = (error as { payload: JWTPayload }).payload;
-        expired = true;
-      } else if (isRejection(code)) {
-        return { status: 'invalid', reason: 'invalid_token' };
-      } else {
-        throw new WorkOSUnavailableError('jwks_unavailable', 'The WorkOS key set (JWKS) could not be fetched to verify the session.', { cause: error });
-      }
-    }
-    if (!hasSessionClaims(payload)) return { status: 'invalid', reason: 'invalid_token' };
-    if (payload.sub !== expectedUserId) return { status: 'invalid', reason: 'user_mismatch' };
-    return { status: expired ? 'expired' : 'valid', claims: payload };
+    const jws = parseRs256(token);
+    if (jws === undefined) return invalid();
+    const key = keys.freshKey(jws.kid) ?? (await keyFor(keys, jws));
+    if (key === undefined || !signatureMatches(jws, key)) return invalid();
+    const payload = decodeJsonObject(jws.payloadSegment);
+    if (payload === undefined) return invalid();
+    return checkClaims(payload, issuer, expectedUserId, clock.now());
   };
 }
