@@ -1,5 +1,16 @@
 import type { Config } from 'jest';
 
+/**
+ * CI runs the same suite against each Express major and each @workos-inc/node major we support,
+ * swapping the package under the tests' (and the library's) imports for an aliased install.
+ */
+const expressMajor = process.env.AUTHKIT_TEST_EXPRESS;
+const sdkMajor = process.env.AUTHKIT_TEST_WORKOS_SDK;
+const swaps: Record<string, string> = {
+  ...(expressMajor && expressMajor !== '5' ? { '^express$': `express${expressMajor}` } : {}),
+  ...(sdkMajor && sdkMajor !== '11' ? { '^@workos-inc/node$': `workos-node-${sdkMajor}` } : {}),
+};
+
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -11,9 +22,11 @@ const config: Config = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   // Examples import the package by name, as users do; tests run them against the sources.
   moduleNameMapper: {
+    ...swaps,
     '^authkit-express$': '<rootDir>/lib/index.ts',
     '^authkit-express/testing$': '<rootDir>/lib/testing/index.ts',
     '^authkit-express/koa$': '<rootDir>/lib/koa/index.ts',
+    '^authkit-express/express$': '<rootDir>/lib/express.ts',
   },
   testTimeout: 20000,
 };

@@ -8,11 +8,8 @@ import { createRequestAuthenticator } from './adapters/connect/request-auth';
 import { createRouter } from './adapters/connect/router';
 import type { Middleware } from './adapters/connect/types';
 import { isIssuedAuth, signedOutAuth, type AuthState } from './auth';
-import { resolveConfig } from './config/resolve';
 import type { AuthKitOptions } from './config/options';
-import type { AuthKitContext } from './flow/context';
-import { createRefresher } from './flow/refresh';
-import { createAccessTokenVerifier } from './tokens/verify-access-token';
+import { createAuthKitContext } from './flow/context';
 
 export interface AuthKit extends AuthKitHelpers {
   /** GET login, sign-up and callback routes; GET and POST logout. Mount with `app.use(authkit.router)`. */
@@ -31,12 +28,7 @@ export interface AuthKit extends AuthKitHelpers {
 
 /** Builds the routes and guards for one WorkOS application; throws `ConfigurationError` listing every problem. */
 export function createAuthKit(options: AuthKitOptions = {}): AuthKit {
-  const config = resolveConfig(options);
-  const ctx: AuthKitContext = {
-    config,
-    verifyAccessToken: createAccessTokenVerifier(config),
-    refresh: createRefresher(config),
-  };
+  const ctx = createAuthKitContext(options);
   // One authenticator per instance: guards, protect and the session routes share each request's result.
   const authenticateRequest = createRequestAuthenticator(ctx);
   return {
@@ -44,7 +36,7 @@ export function createAuthKit(options: AuthKitOptions = {}): AuthKit {
     ...createGuards(ctx, authenticateRequest),
     ...createHelpers(ctx),
     errorHandler,
-    workos: config.workos,
+    workos: ctx.config.workos,
   };
 }
 

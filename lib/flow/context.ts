@@ -1,10 +1,25 @@
-import type { ResolvedConfig } from '../config/resolve';
-import type { AccessTokenVerifier } from '../tokens/verify-access-token';
-import type { SessionRefresher } from './refresh';
+import type { AuthKitOptions } from '../config/options';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import { createVerifiedSessionCache, type VerifiedSessionCache } from '../session/verified-cache';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../tokens/verify-access-token';
+import { createRefresher, type SessionRefresher } from './refresh';
 
 /** What one `createAuthKit` instance shares between its routes, guards and helpers. */
 export interface AuthKitContext {
   config: ResolvedConfig;
   verifyAccessToken: AccessTokenVerifier;
   refresh: SessionRefresher;
+  /** Sessions already unsealed and verified, by cookie hash; `undefined` when `sessionCache: false`. */
+  sessionCache: VerifiedSessionCache | undefined;
+}
+
+/** Validates the options and builds what one instance shares; both adapters start here, so they cannot drift apart. */
+export function createAuthKitContext(options: AuthKitOptions): AuthKitContext {
+  const config = resolveConfig(options);
+  return {
+    config,
+    verifyAccessToken: createAccessTokenVerifier(config),
+    refresh: createRefresher(config),
+    sessionCache: createVerifiedSessionCache(config.sessionCacheSize),
+  };
 }

@@ -45,8 +45,19 @@ export function isRateLimited(error: unknown): boolean {
   return shape(error).status === 429;
 }
 
-/** How many times the SDK itself retries 408/429/5xx (honouring `Retry-After`): `maxRetries`, default 3 from SDK 10.8. */
-export function sdkRetries(workos: { options?: { maxRetries?: unknown } | undefined }): number {
+/** The SDK's HTTP client, as far as retries go. */
+interface RetryingClient {
+  constructor?: { isPathRetryable?: unknown };
+}
+
+/**
+ * How many times the SDK itself retries 408/429/5xx on the token endpoint (honouring
+ * `Retry-After`): `maxRetries`, default 3, in SDK 11. Older SDKs retry only the paths their
+ * client's `isPathRetryable` names (vault, audit logs), so the token endpoint gets none.
+ */
+export function sdkRetries(workos: { options?: { maxRetries?: unknown } | undefined; client?: unknown }): number {
+  const isPathRetryable = (workos.client as RetryingClient | undefined)?.constructor?.isPathRetryable;
+  if (typeof isPathRetryable === 'function' && isPathRetryable('/user_management/authenticate') !== true) return 0;
   const configured = workos.options?.maxRetries;
   return typeof configured === 'number' && configured >= 0 ? configured : 3;
 }

@@ -25,7 +25,7 @@ export function warnIfInsecureTransport(config: Pick<ResolvedConfig, 'cookie' | 
   warned.add(config);
   config.logger.warn(
     `The session cookie is Secure (the redirect URI is ${config.redirectUri.origin}), but this request arrived over plain http. ` +
-      'Behind a TLS-terminating proxy or load balancer, tell Express to trust it: app.set("trust proxy", 1) (or the proxy\'s address). ' +
+      'Behind a TLS-terminating proxy or load balancer, tell the framework to trust it: app.set("trust proxy", 1) (or the proxy\'s address) in Express, app.proxy = true in Koa. ' +
       'If browsers really reach this server over http, they drop Secure cookies and nobody can sign in: serve it over https, or use an http redirect URI in development.',
   );
 }

@@ -1,11 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SignInSuccessEvent } from '../../config/options';
 import { completeSignIn } from '../../flow/callback';
 import type { AuthKitContext } from '../../flow/context';
 import { requestCookies } from '../../http/cookies';
 import { userAgent } from '../../http/request-info';
+import type { AuthenticationResult } from '../../session/session-data';
 import { forwardError } from './errors';
 import { applyCookies, redirect } from './respond';
 import type { NextFunction } from './types';
+
+/** What `onSuccess` is told about a completed sign-in. */
+export function signInSuccessEvent(
+  authentication: AuthenticationResult,
+  outcome: { customState: string | undefined; location: string },
+  req: IncomingMessage,
+  res: ServerResponse,
+): SignInSuccessEvent {
+  return {
+    user: authentication.user,
+    accessToken: authentication.accessToken,
+    refreshToken: authentication.refreshToken,
+    impersonator: authentication.impersonator,
+    oauthTokens: authentication.oauthTokens,
+    authenticationMethod: authentication.authenticationMethod,
+    organizationId: authentication.organizationId,
+    state: outcome.customState,
+    returnTo: outcome.location,
+    req,
+    res,
+  };
+}
 
 /**
  * The redirect URI's route: completes the sign-in, lets `onSuccess` see it, then keeps the
@@ -28,19 +52,7 @@ export async function handleCallback(ctx: AuthKitContext, req: IncomingMessage, 
     // Set first, so a hook that answers the request itself still signs the browser in.
     applyCookies(res, outcome.setCookies);
     try {
-      await onSuccess({
-        user: authentication.user,
-        accessToken: authentication.accessToken,
-        refreshToken: authentication.refreshToken,
-        impersonator: authentication.impersonator,
-        oauthTokens: authentication.oauthTokens,
-        authenticationMethod: authentication.authenticationMethod,
-        organizationId: authentication.organizationId,
-        state: outcome.customState,
-        returnTo: outcome.location,
-        req,
-        res,
-      });
+      await onSuccess(signInSuccessEvent(authentication, outcome, req, res));
     } catch (error) {
       // The app refused the sign-in: no session, only the flow cookie's deletion.
       if (!res.headersSent) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../../http/html';
 import { isPageNavigation } from '../../http/request-info';
-import { markPrivate, sendJson } from './respond';
+import { markPrivate, sendReply, type Reply } from './respond';
 
 const MESSAGE = 'You do not have access to this resource.';
 
@@ -25,12 +25,12 @@ export function forbiddenPage(logoutPath: string | false): string {
 }
 
 /** 403 for a signed-in request that lacks access: never a sign-in redirect, which would loop. */
+export function forbiddenReply(req: IncomingMessage, logoutPath: string | false): Reply {
+  if (!isPageNavigation(req)) return { kind: 'json', status: 403, body: { error: 'forbidden', message: MESSAGE } };
+  return { kind: 'html', status: 403, body: forbiddenPage(logoutPath) };
+}
+
 export function forbid(req: IncomingMessage, res: ServerResponse, logoutPath: string | false): void {
   markPrivate(res);
-  if (!isPageNavigation(req)) return sendJson(res, 403, { error: 'forbidden', message: MESSAGE });
-  const page = forbiddenPage(logoutPath);
-  res.statusCode = 403;
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(page));
-  res.end(page);
+  sendReply(res, forbiddenReply(req, logoutPath));
 }

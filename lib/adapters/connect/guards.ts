@@ -10,7 +10,7 @@ import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
 import { forwardError } from './errors';
 import { forbid } from './forbidden-page';
 import { createProtect, type Protect } from './protect';
-import { finalHandler, markPrivate, redirect, sendJson } from './respond';
+import { finalHandler, markPrivate, sendReply, type Reply } from './respond';
 import type { RequestAuthenticator } from './request-auth';
 import type { Middleware, NextFunction } from './types';
 
@@ -33,11 +33,11 @@ export interface Guard {
   (req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
 }
 
-type Policy = 'require' | 'optional';
-type ScreenHint = 'sign-in' | 'sign-up';
+export type Policy = 'require' | 'optional';
+export type ScreenHint = 'sign-in' | 'sign-up';
 
 /** Guard options checked once, when the middleware is built. */
-interface CompiledGuard {
+export interface CompiledGuard {
   signInPath: string | undefined;
   requirements: CompiledRequirements;
 }
@@ -47,7 +47,7 @@ interface CompiledGuard {
 const UNSAFE_SIGN_IN_PATH = /[\u0000-\u001f\u007f\\?#\s]/;
 
 /** Throws a TypeError for any mistake, so a typo fails at startup instead of on requests. */
-function compileGuardOptions(policy: Policy, options: unknown): CompiledGuard {
+export function compileGuardOptions(policy: Policy, options: unknown): CompiledGuard {
   const name = policy === 'require' ? 'requireAuth' : 'optionalAuth';
   const requirements = compileRequirements(name, options, ['signInPath']);
   if (policy === 'optional' && hasRequirements(requirements)) {
@@ -66,28 +66,31 @@ function isRequest(value: unknown): value is IncomingMessage {
   return typeof value === 'object' && value !== null && 'headers' in value && 'method' in value;
 }
 
-function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, signInPath: string | undefined, screenHint: ScreenHint): void {
-  markPrivate(res);
+/** What a signed-out request gets from `requireAuth`: page navigations go to sign in, anything else 401. */
+export function refusal(ctx: AuthKitContext, req: IncomingMessage, signInPath: string | undefined, screenHint: ScreenHint): Reply {
   if (isPageNavigation(req)) {
     // The raw request target can be `//evil.example`: only a checked path travels on.
     const returnTo = safeReturnPath(parseRequestTarget(req).pathAndQuery);
     const { routes } = ctx.config;
     const loginPath = screenHint === 'sign-up' ? routes.signUp : (signInPath ?? routes.login);
     if (loginPath !== false) {
-      redirect(res, returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}`);
-    } else {
-      // No sign-in route mounted: start the hosted sign-in directly.
-      const signIn = startSignIn(ctx, { returnTo, screenHint }, requestCookies(req));
-      redirect(res, signIn.location, signIn.setCookies);
+      return { kind: 'redirect', location: returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}` };
     }
-    return;
+    // No sign-in route mounted: start the hosted sign-in directly.
+    const signIn = startSignIn(ctx, { returnTo, screenHint }, requestCookies(req));
+    return { kind: 'redirect', location: signIn.location, setCookies: signIn.setCookies };
   }
-  sendJson(
-    res,
-    401,
-    { error: 'unauthorized', message: 'Sign in to access this resource.' },
-    { 'WWW-Authenticate': `AuthKit realm="${ctx.config.redirectUri.host}"` },
-  );
+  return {
+    kind: 'json',
+    status: 401,
+    body: { error: 'unauthorized', message: 'Sign in to access this resource.' },
+    headers: { 'WWW-Authenticate': `AuthKit realm="${ctx.config.redirectUri.host}"` },
+  };
+}
+
+function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, signInPath: string | undefined, screenHint: ScreenHint): void {
+  markPrivate(res);
+  sendReply(res, refusal(ctx, req, signInPath, screenHint));
 }
 
 /** Runs the requirements for a signed-in request: 403 when they fail, `next(err)` when `check` throws. */

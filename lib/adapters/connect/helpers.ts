@@ -45,33 +45,46 @@ export interface AuthKitHelpers {
   saveSession(res: ServerResponse, authentication: AuthenticationResult): void;
 }
 
-function routeLink(path: string | false, routeName: string, options: SignInLinkOptions): string {
+export function routeLink(path: string | false, routeName: string, options: SignInLinkOptions): string {
   if (path === false) throw new Error(`This helper links to the ${routeName} route, which is switched off (routes.${routeName}: false).`);
   const query = signInQuery(options).toString();
   return query === '' ? path : `${path}?${query}`;
+}
+
+/**
+ * `refreshSession` / `switchToOrganization` without a framework: the new auth, a step-up sign-in,
+ * or the error to throw once `setCookies` (clearing an ended session) are on the response.
+ */
+export async function refreshForHelper(
+  ctx: AuthKitContext,
+  cookies: ReadonlyMap<string, string>,
+  organizationId: string | undefined,
+): Promise<{ auth: SignedInAuth; setCookies: string[] } | { stepUp: string } | { error: AuthKitError; setCookies: string[] }> {
+  const outcome = await refreshNow(ctx, cookies, organizationId);
+  switch (outcome.status) {
+    case 'refreshed':
+      return { auth: outcome.auth, setCookies: outcome.setCookies };
+    case 'step_up':
+      return { stepUp: outcome.workosCode };
+    case 'switch_refused':
+      return { error: new OrganizationSwitchError(organizationId ?? '', outcome.workosCode, { cause: outcome.cause }), setCookies: [] };
+    case 'ended':
+      return { error: new AuthKitError('not_signed_in', 'The session has ended. Sign in again.', 401), setCookies: outcome.setCookies };
+    case 'no_session':
+      return { error: new AuthKitError('not_signed_in', 'There is no session to refresh. Sign in first.', 401), setCookies: [] };
+  }
 }
 
 export function createHelpers(ctx: AuthKitContext): AuthKitHelpers {
   const { config } = ctx;
 
   async function refreshInto(req: IncomingMessage, res: ServerResponse, organizationId: string | undefined): Promise<SignedInAuth | { stepUp: string }> {
-    const cookies = requestCookies(req);
-    const outcome = await refreshNow(ctx, cookies, organizationId);
-    switch (outcome.status) {
-      case 'refreshed':
-        applyCookies(res, outcome.setCookies);
-        (req as IncomingMessage & { auth?: unknown }).auth = outcome.auth;
-        return outcome.auth;
-      case 'step_up':
-        return { stepUp: outcome.workosCode };
-      case 'switch_refused':
-        throw new OrganizationSwitchError(organizationId ?? '', outcome.workosCode, { cause: outcome.cause });
-      case 'ended':
-        applyCookies(res, outcome.setCookies);
-        throw new AuthKitError('not_signed_in', 'The session has ended. Sign in again.', 401);
-      case 'no_session':
-        throw new AuthKitError('not_signed_in', 'There is no session to refresh. Sign in first.', 401);
-    }
+    const result = await refreshForHelper(ctx, requestCookies(req), organizationId);
+    if ('stepUp' in result) return result;
+    applyCookies(res, result.setCookies);
+    if ('error' in result) throw result.error;
+    (req as IncomingMessage & { auth?: unknown }).auth = result.auth;
+    return result.auth;
   }
 
   return {

@@ -52,24 +52,39 @@ function authRouteMatcher(ctx: AuthKitContext): (method: string | undefined, pat
   };
 }
 
-export function createProtect(ctx: AuthKitContext, guards: ProtectGuards): Protect {
+/** What `protect` does with a request: pass (our own routes), `optionalAuth`, or `requireAuth` towards sign-in or sign-up. */
+export type ProtectDecision = 'pass' | 'optional' | 'sign-in' | 'sign-up';
+
+/** `protect`'s options checked once (TypeError now, not on a request), as a decision per method and full path. */
+export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): { signInPath: string | undefined; decide(method: string | undefined, pathname: string): ProtectDecision } {
   const isAuthRoute = authRouteMatcher(ctx);
+  const options = readOptions(rawOptions);
+  const isUnauthenticated = compilePathPatterns('protect: unauthenticatedPaths', options.unauthenticatedPaths);
+  const isSignUp = compilePathPatterns('protect: signUpPaths', options.signUpPaths);
+  // A `signInPath` that is not a string is refused with a TypeError when the guards are built.
+  const signInPage = typeof options.signInPath === 'string' ? canonicalPath(options.signInPath) : undefined;
+  return {
+    signInPath: options.signInPath,
+    decide(method, pathname) {
+      if (isAuthRoute(method, pathname)) return 'pass';
+      if (isUnauthenticated(pathname) || (signInPage !== undefined && canonicalPath(pathname) === signInPage)) return 'optional';
+      return isSignUp(pathname) ? 'sign-up' : 'sign-in';
+    },
+  };
+}
+
+export function createProtect(ctx: AuthKitContext, guards: ProtectGuards): Protect {
   return (rawOptions) => {
-    const options = readOptions(rawOptions);
-    const isUnauthenticated = compilePathPatterns('protect: unauthenticatedPaths', options.unauthenticatedPaths);
-    const isSignUp = compilePathPatterns('protect: signUpPaths', options.signUpPaths);
+    const { signInPath, decide } = compileProtect(ctx, rawOptions);
     // Building the guards also validates `signInPath` (TypeError now, not on a request).
-    const requireSignIn = guards.require(options.signInPath, 'sign-in');
-    const requireSignUp = guards.require(options.signInPath, 'sign-up');
-    const signInPage = options.signInPath === undefined ? undefined : canonicalPath(options.signInPath);
+    const requireSignIn = guards.require(signInPath, 'sign-in');
+    const requireSignUp = guards.require(signInPath, 'sign-up');
 
     return (req, res, next = finalHandler(res)) => {
-      const { pathname } = parseRequestTarget(req);
-      if (isAuthRoute(req.method, pathname)) return next();
-      if (isUnauthenticated(pathname) || (signInPage !== undefined && canonicalPath(pathname) === signInPage)) {
-        return guards.optional(req, res, next);
-      }
-      (isSignUp(pathname) ? requireSignUp : requireSignIn)(req, res, next);
+      const decision = decide(req.method, parseRequestTarget(req).pathname);
+      if (decision === 'pass') return next();
+      if (decision === 'optional') return guards.optional(req, res, next);
+      (decision === 'sign-up' ? requireSignUp : requireSignIn)(req, res, next);
     };
   };
 }

@@ -23,13 +23,31 @@ export function redirect(res: ServerResponse, location: string, setCookies: read
   res.end();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const payload = JSON.stringify(body);
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
+}
+
+/**
+ * An answer described without a framework, so the Connect and Koa adapters give the same one:
+ * `sendReply` writes it to a `ServerResponse`, the Koa adapter through `ctx`.
+ */
+export type Reply =
+  | { kind: 'redirect'; location: string; setCookies?: readonly string[] }
+  | { kind: 'json'; status: number; body: unknown; headers?: Readonly<Record<string, string>> }
+  | { kind: 'html'; status: number; body: string };
+
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  if (reply.kind === 'redirect') return redirect(res, reply.location, reply.setCookies);
+  if (reply.kind === 'json') return sendJson(res, reply.status, reply.body, reply.headers);
+  res.statusCode = reply.status;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(reply.body));
+  res.end(reply.body);
 }
 
 /** Stands in for `next` when a plain `node:http` server calls the middleware without one. */

@@ -13,10 +13,54 @@ import { handleCallback } from './callback-route';
 import type { RequestAuthenticator } from './request-auth';
 import { sessionRoute } from './session-routes';
 import { signOutConfirmationPage } from './sign-out-page';
-import { finalHandler, markPrivate, redirect, sendJson } from './respond';
+import { finalHandler, markPrivate, sendReply, type Reply } from './respond';
 import type { Middleware, NextFunction } from './types';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, next: NextFunction) => void | Promise<void>;
+
+/** The library's routes by name; `logout` answers GET and POST, the others GET (and HEAD). */
+export type RouteName = 'login' | 'signUp' | 'callback' | 'session' | 'accessToken' | 'logout';
+
+/** The route a request is for, matched on its method and full path (not a mount-relative one). */
+export function createRouteMatcher(routes: AuthKitContext['config']['routes']): (method: string | undefined, pathname: string) => RouteName | undefined {
+  const getRoutes = new Map<string, RouteName>();
+  const postRoutes = new Map<string, RouteName>();
+  for (const name of ['login', 'signUp', 'callback', 'session', 'accessToken', 'logout'] as const) {
+    const path = routes[name];
+    if (path !== false) getRoutes.set(path, name);
+  }
+  if (routes.logout !== false) postRoutes.set(routes.logout, 'logout');
+  return (method, pathname) => (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname);
+}
+
+/** `GET /login` and `/sign-up`: the redirect to the hosted sign-in with a fresh flow cookie. */
+export function signInReply(ctx: AuthKitContext, req: IncomingMessage, query: URLSearchParams, screenHint: 'sign-in' | 'sign-up'): Reply {
+  if (isBackgroundRequest(req)) {
+    // No flow cookie for prefetches and fetch(): only a page the person opens signs in.
+    return { kind: 'json', status: 400, body: { error: 'navigation_required', message: 'Open this address in the browser to sign in.' } };
+  }
+  const parsed = signInOptionsFromQuery(query);
+  if (!parsed.ok) return { kind: 'json', status: 400, body: { error: 'invalid_request', message: parsed.problem } };
+  const options = { ...parsed.options, screenHint };
+  const target = startSignIn(ctx, options, requestCookies(req));
+  return { kind: 'redirect', location: target.location, setCookies: target.setCookies };
+}
+
+/**
+ * `GET|POST /logout`. Another site cannot sign anyone out: its POSTs and background requests get
+ * 403, its links a confirmation page (`private`: both answers must be marked uncacheable).
+ */
+export function logoutReply(ctx: AuthKitContext, req: IncomingMessage, query: URLSearchParams, logoutPath: string): Reply & { private?: true } {
+  const returnTo = query.get('returnTo') ?? undefined;
+  if (isCrossSite(req, ctx.config.redirectUri.origin)) {
+    if (req.method === 'POST' || !isPageNavigation(req)) {
+      return { kind: 'json', status: 403, body: { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' }, private: true };
+    }
+    return { kind: 'html', status: 200, body: signOutConfirmationPage(logoutPath, safeReturnPath(returnTo)), private: true };
+  }
+  const target = signOut(ctx, requestCookies(req), returnTo);
+  return { kind: 'redirect', location: target.location, setCookies: target.setCookies };
+}
 
 /**
  * The sign-in, sign-up, callback and sign-out routes as one Connect middleware. Paths are
@@ -25,54 +69,30 @@ type RouteHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearch
  */
 export function createRouter(ctx: AuthKitContext, authenticateRequest: RequestAuthenticator): Middleware {
   const { routes } = ctx.config;
-  const getRoutes = new Map<string, RouteHandler>();
-  const postRoutes = new Map<string, RouteHandler>();
+  const matchRoute = createRouteMatcher(routes);
 
-  const signIn = (screenHint: 'sign-in' | 'sign-up'): RouteHandler => (req, res, query) => {
-    if (isBackgroundRequest(req)) {
-      // No flow cookie for prefetches and fetch(): only a page the person opens signs in.
-      return sendJson(res, 400, { error: 'navigation_required', message: 'Open this address in the browser to sign in.' });
-    }
-    const parsed = signInOptionsFromQuery(query);
-    if (!parsed.ok) return sendJson(res, 400, { error: 'invalid_request', message: parsed.problem });
-    const options = { ...parsed.options, screenHint };
-    const target = startSignIn(ctx, options, requestCookies(req));
-    redirect(res, target.location, target.setCookies);
+  const signIn = (screenHint: 'sign-in' | 'sign-up'): RouteHandler => (req, res, query) => sendReply(res, signInReply(ctx, req, query, screenHint));
+
+  const logout: RouteHandler = (req, res, query) => {
+    const reply = logoutReply(ctx, req, query, routes.logout as string);
+    if (reply.private) markPrivate(res);
+    sendReply(res, reply);
   };
 
-  const callback: RouteHandler = (req, res, query, next) => handleCallback(ctx, req, res, query, next);
-
-  const logout = (logoutPath: string): RouteHandler => (req, res, query) => {
-    const returnTo = query.get('returnTo') ?? undefined;
-    if (isCrossSite(req, ctx.config.redirectUri.origin)) {
-      markPrivate(res);
-      if (req.method === 'POST' || !isPageNavigation(req)) {
-        return sendJson(res, 403, { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' });
-      }
-      res.statusCode = 200;
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      return void res.end(signOutConfirmationPage(logoutPath, safeReturnPath(returnTo)));
-    }
-    const target = signOut(ctx, requestCookies(req), returnTo);
-    redirect(res, target.location, target.setCookies);
+  const handlers: Record<RouteName, RouteHandler> = {
+    login: signIn('sign-in'),
+    signUp: signIn('sign-up'),
+    callback: (req, res, query, next) => handleCallback(ctx, req, res, query, next),
+    session: sessionRoute(ctx, authenticateRequest, false),
+    accessToken: sessionRoute(ctx, authenticateRequest, true),
+    logout,
   };
-
-  if (routes.login !== false) getRoutes.set(routes.login, signIn('sign-in'));
-  if (routes.signUp !== false) getRoutes.set(routes.signUp, signIn('sign-up'));
-  if (routes.callback !== false) getRoutes.set(routes.callback, callback);
-  if (routes.session !== false) getRoutes.set(routes.session, sessionRoute(ctx, authenticateRequest, false));
-  if (routes.accessToken !== false) getRoutes.set(routes.accessToken, sessionRoute(ctx, authenticateRequest, true));
-  if (routes.logout !== false) {
-    getRoutes.set(routes.logout, logout(routes.logout));
-    postRoutes.set(routes.logout, logout(routes.logout));
-  }
 
   return (req, res, next = finalHandler(res)) => {
     const { pathname, query } = parseRequestTarget(req);
-    const table = req.method === 'GET' || req.method === 'HEAD' ? getRoutes : req.method === 'POST' ? postRoutes : undefined;
-    const handler = table?.get(pathname);
-    if (!handler) return next();
+    const route = matchRoute(req.method, pathname);
+    if (route === undefined) return next();
     warnIfInsecureTransport(ctx.config, req);
-    Promise.resolve(handler(req, res, query, next)).catch(forwardError(ctx, req, res, next));
+    Promise.resolve(handlers[route](req, res, query, next)).catch(forwardError(ctx, req, res, next));
   };
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignedInAuth } from '../../auth';
+import type { Authentication } from '../../flow/authenticate';
 import type { AuthKitContext } from '../../flow/context';
 import { isSameOriginRequest } from '../../http/cross-site';
 import { forwardError } from './errors';
-import { markPrivate, sendJson } from './respond';
+import { markPrivate, sendReply, type Reply } from './respond';
 import type { RequestAuthenticator } from './request-auth';
 import type { NextFunction } from './types';
 
@@ -28,13 +29,25 @@ export function publicSession(auth: SignedInAuth) {
  * `GET /auth/session` (token-free) and the opt-in `GET /auth/access-token`: JSON for this
  * origin's scripts only, never cached, refreshed first like any guarded request.
  */
+/** The 403 for a page on another origin asking for session data (checked before authenticating). */
+export const CROSS_ORIGIN_SESSION_REPLY: Reply = { kind: 'json', status: 403, body: { error: 'cross_origin', message: 'Session data is only served to this site.' } };
+
+/** The session routes' JSON for an authenticated request. */
+export function sessionReply(result: Authentication, withToken: boolean): Reply {
+  if (result.status !== 'signed-in') {
+    return withToken
+      ? { kind: 'json', status: 401, body: { error: 'unauthorized', message: 'Sign in to get an access token.' } }
+      : { kind: 'json', status: 200, body: { signedIn: false } };
+  }
+  if (withToken) return { kind: 'json', status: 200, body: { accessToken: result.auth.accessToken, expiresAt: result.auth.claims.exp } };
+  return { kind: 'json', status: 200, body: publicSession(result.auth) };
+}
+
 export function sessionRoute(ctx: AuthKitContext, authenticateRequest: RequestAuthenticator, withToken: boolean) {
   return async (req: IncomingMessage, res: ServerResponse, _query: URLSearchParams, next: NextFunction): Promise<void> => {
     markPrivate(res);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (!isSameOriginRequest(req, ctx.config.redirectUri.origin)) {
-      return sendJson(res, 403, { error: 'cross_origin', message: 'Session data is only served to this site.' });
-    }
+    if (!isSameOriginRequest(req, ctx.config.redirectUri.origin)) return sendReply(res, CROSS_ORIGIN_SESSION_REPLY);
     let result;
     try {
       // Shared with any guard that already ran on this request: one refresh, one Set-Cookie.
@@ -42,10 +55,6 @@ export function sessionRoute(ctx: AuthKitContext, authenticateRequest: RequestAu
     } catch (error) {
       return forwardError(ctx, req, res, next)(error);
     }
-    if (result.status !== 'signed-in') {
-      return withToken ? sendJson(res, 401, { error: 'unauthorized', message: 'Sign in to get an access token.' }) : sendJson(res, 200, { signedIn: false });
-    }
-    if (withToken) return sendJson(res, 200, { accessToken: result.auth.accessToken, expiresAt: result.auth.claims.exp });
-    sendJson(res, 200, publicSession(result.auth));
+    sendReply(res, sessionReply(result, withToken));
   };
 }

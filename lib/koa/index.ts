@@ -1,0 +1,46 @@
+/**
+ * `authkit-express/koa`: the same options and names as `authkit-express`, as Koa middleware.
+ *
+ * ```ts
+ * import Koa from 'koa';
+ * import { createAuthKit, getAuth } from 'authkit-express/koa';
+ *
+ * const authkit = createAuthKit();
+ * const app = new Koa();
+ * app.use(authkit.router);
+ * app.use(authkit.protect({ unauthenticatedPaths: ['/'] }));
+ * app.use((ctx) => { ctx.body = getAuth(ctx).user?.email ?? 'signed out'; });
+ * ```
+ *
+ * Errors are thrown for Koa's error handling (status, `expose`, `headers`); cookies that must go
+ * with an error response (a cleared flow cookie, a refreshed session) reach the browser anyway.
+ */
+export { createKoaAuthKit as createAuthKit, type KoaAuthKit } from '../adapters/koa/create';
+export { getAuth } from '../adapters/koa/state';
+export type { KoaAuthKitHelpers } from '../adapters/koa/helpers';
+export type { KoaGuard, KoaProtect } from '../adapters/koa/guards';
+export type { AuthKitState, KoaContext, KoaMiddleware, KoaNext } from '../adapters/koa/types';
+
+export type {
+  AuthKitLogger,
+  AuthKitOptions,
+  Clock,
+  RouteOptions,
+  SameSite,
+  SessionRefreshErrorEvent,
+  SessionRefreshSuccessEvent,
+  SessionRejectedEvent,
+  SessionRejectionReason,
+  SignInSuccessEvent,
+} from '../config/options';
+export type { CookiePasswordInput } from '../config/passwords';
+export type { AuthState, SignedInAuth, SignedOutAuth } from '../auth';
+export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from '../session/session-data';
+export type { SignOutOptions, SwitchOrganizationOptions } from '../adapters/connect/helpers';
+export type { SignInLinkOptions } from '../flow/sign-in-query';
+export type { AccessTokenClaims } from '../tokens/claims';
+export type { GuardOptions } from '../adapters/connect/guards';
+export type { ProtectOptions } from '../adapters/connect/protect';
+export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from '../authorization/requirements';
+export type { HasConditions } from '../authorization/has';
+export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from '../errors';

@@ -1,0 +1,88 @@
+import Koa from 'koa';
+import type { Emulator, EmulatorOptions } from '../../lib/testing';
+import { startEmulator } from '../../lib/testing';
+import { createAuthKit, getAuth, type AuthKitOptions, type KoaAuthKit, type KoaContext, type KoaMiddleware } from '../../lib/koa';
+import { APP_ORIGIN } from '../helpers/app';
+import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+
+/** Submits the emulator's sign-in form the way a browser would: its hidden fields plus an email; returns the callback URL. */
+export async function submitSignInPage(emulator: Emulator, authorizeUrl: string, email: string): Promise<URL> {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  if (!html.includes('<h1>Sign in</h1>')) throw new Error('not the emulator sign-in page');
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    form.set(name!, value!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
+  }
+  form.set('email', email);
+  const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
+  const approved = await fetch(new URL(action, emulator.url), { method: 'POST', body: form, redirect: 'manual' });
+  if (approved.status !== 302) throw new Error(`emulator sign-in answered ${approved.status}`);
+  return new URL(approved.headers.get('location')!);
+}
+
+/** Runs `middleware` in order for one exact path (GET, HEAD and POST), like a router's route. */
+export function route(path: string, ...middleware: KoaMiddleware[]): KoaMiddleware {
+  return async (ctx, next) => {
+    if (ctx.originalUrl.split('?')[0] !== path) return void (await next());
+    const run = (index: number): Promise<void> => middleware[index]?.(ctx, () => run(index + 1)) ?? Promise.resolve();
+    await run(0);
+  };
+}
+
+export interface KoaTestApp {
+  emulator: Emulator;
+  authkit: KoaAuthKit;
+  app: Koa;
+  /** What Koa's `app.on('error')` saw. */
+  errors: unknown[];
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A Koa app on the library with Koa's own error handling (no error middleware unless
+ * `configure` adds one): `/` optionalAuth, `/dashboard` and `/api/me` requireAuth.
+ */
+export async function startKoaApp(
+  options: {
+    emulator?: EmulatorOptions;
+    authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
+    configure?: (app: Koa, authkit: KoaAuthKit) => void;
+  } = {},
+): Promise<KoaTestApp> {
+  clearWorkOSEnv();
+  const emulator = await startEmulator({ autoApprove: true, ...options.emulator });
+  const warnings: string[] = [];
+  const authkit = createAuthKit({
+    ...emulator.settings,
+    cookiePassword: COOKIE_PASSWORD,
+    redirectUri: `${APP_ORIGIN}/callback`,
+    logger: { warn: (message) => warnings.push(message) },
+    ...(typeof options.authkit === 'function' ? options.authkit(emulator) : options.authkit),
+  });
+  const app = new Koa();
+  app.silent = true;
+  const errors: unknown[] = [];
+  app.on('error', (error: unknown) => errors.push(error));
+  options.configure?.(app, authkit);
+  app.use(authkit.router);
+  app.use(
+    route('/', authkit.optionalAuth, async (ctx: KoaContext) => {
+      const auth = getAuth(ctx);
+      ctx.body = { signedIn: auth.user !== null, email: auth.user?.email ?? null };
+    }),
+  );
+  app.use(
+    route('/dashboard', authkit.requireAuth, async (ctx: KoaContext) => {
+      ctx.type = 'html';
+      ctx.body = `<h1>Dashboard of ${getAuth(ctx).user?.email}</h1>`;
+    }),
+  );
+  app.use(
+    route('/api/me', authkit.requireAuth(), async (ctx: KoaContext) => {
+      ctx.body = getAuth(ctx);
+    }),
+  );
+  return { emulator, authkit, app, errors, warnings, close: () => emulator.close() };
+}
