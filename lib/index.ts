@@ -46,28 +46,9 @@ export function getAuth(req: IncomingMessage): AuthState {
   return isIssuedAuth(auth) ? auth : signedOutAuth();
 }
 
-export type {
-  AuthKitLogger,
-  AuthKitOptions,
-  Clock,
-  RouteOptions,
-  SameSite,
-  SessionRefreshErrorEvent,
-  SessionRefreshSuccessEvent,
-  SessionRejectedEvent,
-  SessionRejectionReason,
-  SignInSuccessEvent,
-} from './config/options';
-export type { CookiePasswordInput } from './config/passwords';
-export type { AuthState, SignedInAuth, SignedOutAuth } from './auth';
-export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './session/session-data';
-export type { AuthKitHelpers, SignOutOptions, SwitchOrganizationOptions } from './adapters/connect/helpers';
+export * from './shared-exports';
+export type { AuthKitHelpers } from './adapters/connect/helpers';
 export type { ErrorMiddleware } from './adapters/connect/error-handler';
-export type { SignInLinkOptions } from './flow/sign-in-query';
-export type { AccessTokenClaims } from './tokens/claims';
-export type { Guard, GuardOptions } from './adapters/connect/guards';
-export type { Protect, ProtectOptions } from './adapters/connect/protect';
-export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from './authorization/requirements';
-export type { HasConditions } from './authorization/has';
+export type { Guard } from './adapters/connect/guards';
+export type { Protect } from './adapters/connect/protect';
 export type { Middleware, NextFunction } from './adapters/connect/types';
-export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from './errors';

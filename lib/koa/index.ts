@@ -21,26 +21,4 @@ export type { KoaAuthKitHelpers } from '../adapters/koa/helpers';
 export type { KoaGuard, KoaProtect } from '../adapters/koa/guards';
 export type { AuthKitState, KoaContext, KoaMiddleware, KoaNext } from '../adapters/koa/types';
 
-export type {
-  AuthKitLogger,
-  AuthKitOptions,
-  Clock,
-  RouteOptions,
-  SameSite,
-  SessionRefreshErrorEvent,
-  SessionRefreshSuccessEvent,
-  SessionRejectedEvent,
-  SessionRejectionReason,
-  SignInSuccessEvent,
-} from '../config/options';
-export type { CookiePasswordInput } from '../config/passwords';
-export type { AuthState, SignedInAuth, SignedOutAuth } from '../auth';
-export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from '../session/session-data';
-export type { SignOutOptions, SwitchOrganizationOptions } from '../adapters/connect/helpers';
-export type { SignInLinkOptions } from '../flow/sign-in-query';
-export type { AccessTokenClaims } from '../tokens/claims';
-export type { GuardOptions } from '../adapters/connect/guards';
-export type { ProtectOptions } from '../adapters/connect/protect';
-export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from '../authorization/requirements';
-export type { HasConditions } from '../authorization/has';
-export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from '../errors';
+export * from '../shared-exports';

@@ -7,7 +7,7 @@ import { createApp as createKoaApp } from '../../examples/koa/app';
 import type { AuthKitOptions } from '../../lib';
 import { BROWSER, clientWithoutRetries, setCookies } from '../helpers/app';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
-import { submitSignInPage } from './helpers';
+import { submitSignInPage } from '../helpers/sign-in-page';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -3,6 +3,7 @@ import { startEmulator, type Emulator } from 'authkit-express/testing';
 import { createApp } from '../../examples/express/app';
 import { BROWSER, setCookies } from '../helpers/app';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import { submitSignInPage } from '../helpers/sign-in-page';
 
 let emulator: Emulator;
 beforeEach(async () => {
@@ -11,22 +12,6 @@ beforeEach(async () => {
   emulator = await startEmulator();
 });
 afterEach(() => emulator.close());
-
-/** Submits the emulator's sign-in form the way a browser would: its hidden fields plus an email. */
-async function submitSignInPage(authorizeUrl: string, email: string): Promise<URL> {
-  const page = await fetch(authorizeUrl);
-  const html = await page.text();
-  expect(html).toContain('<h1>Sign in</h1>');
-  const form = new URLSearchParams();
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(name!, value!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
-  }
-  form.set('email', email);
-  const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
-  const approved = await fetch(new URL(action, emulator.url), { method: 'POST', body: form, redirect: 'manual' });
-  expect(approved.status).toBe(302);
-  return new URL(approved.headers.get('location')!);
-}
 
 describe('examples/express', () => {
   it('signs a person in on the emulator page, shows the dashboard, survives token expiry, signs out', async () => {
@@ -38,7 +23,7 @@ describe('examples/express', () => {
 
     const refused = await browser.get('/dashboard').set(BROWSER).expect(302);
     const login = await browser.get(refused.headers.location as string).set(BROWSER).expect(302);
-    const callback = await submitSignInPage(login.headers.location as string, 'grace@example.com');
+    const callback = await submitSignInPage(emulator, login.headers.location as string, 'grace@example.com');
     const landed = await browser.get(`${callback.pathname}${callback.search}`).set(BROWSER).expect(302);
     expect(landed.headers.location).toBe('/dashboard');
 
