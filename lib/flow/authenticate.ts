@@ -43,6 +43,33 @@ function servableFrom(claims: AccessTokenClaims): number {
   return typeof claims.nbf === 'number' ? Math.ceil(claims.nbf) * 1000 : Number.NEGATIVE_INFINITY;
 }
 
+/** Where the slow path stores what it verified: the cookie's cache key, read once. */
+export interface CacheSlot {
+  key: string;
+  cookieValue: string;
+  /** The cache's sign-out counter before verifying (see `VerifiedSessionCache.generation`). */
+  generation: number;
+}
+
+/** A ready answer (no cookie, or a cached verified session), or the cache slot the slow path fills. */
+export type CachedAnswer = { result: Authentication; slot?: undefined } | { result?: undefined; slot: CacheSlot | undefined };
+
+/**
+ * The synchronous part of `authenticate`: a request without a session cookie, or with one this
+ * instance verified before and that is not yet due for refresh, is answered here with one hash
+ * and one map lookup, and no promise, so adapters can continue the request at once.
+ */
+export function answerFromCache(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): CachedAnswer {
+  const { config, sessionCache } = ctx;
+  const raw = readChunkedCookie(cookies, config.cookie.name);
+  if (raw.status === 'absent') return { result: { status: 'signed-out', reason: 'no_session', setCookies: [] } };
+  if (sessionCache === undefined || raw.status !== 'present') return { slot: undefined };
+  const key = sessionCache.keyOf(raw.value);
+  const hit = sessionCache.get(key, config.clock.now());
+  if (hit !== undefined) return { result: { status: 'signed-in', auth: hit.auth, setCookies: [] } };
+  return { slot: { key, cookieValue: raw.value, generation: sessionCache.generation } };
+}
+
 /**
  * Loads the session from the request's cookies, verifies its access token and refreshes it when
  * it has expired or is within `refreshBufferSeconds` of expiring, handing back the new cookie to
@@ -56,24 +83,14 @@ function servableFrom(claims: AccessTokenClaims): number {
  * - An expired token whose refresh WorkOS refused for good clears the cookie; every other failure
  *   (outage, rate limit, lost race) keeps it and throws `WorkOSUnavailableError` (503 + Retry-After).
  */
-export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): Promise<Authentication> {
+export async function authenticate(
+  ctx: AuthKitContext,
+  cookies: ReadonlyMap<string, string>,
+  cached: CachedAnswer = answerFromCache(ctx, cookies),
+): Promise<Authentication> {
+  if (cached.result !== undefined) return cached.result;
   const { config, sessionCache } = ctx;
-  // The hot path: a cookie this instance verified before and that is not yet due for refresh
-  // needs one hash and one map lookup; only the per-request auth object is new.
-  let cookieValue: string | undefined;
-  let cacheKey: string | undefined;
-  let generation = 0;
-  if (sessionCache !== undefined) {
-    const raw = readChunkedCookie(cookies, config.cookie.name);
-    if (raw.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
-    if (raw.status === 'present') {
-      cacheKey = sessionCache.keyOf(raw.value);
-      const hit = sessionCache.get(cacheKey, config.clock.now());
-      if (hit !== undefined) return { status: 'signed-in', auth: signedInAuth(hit.session, hit.claims), setCookies: [] };
-      cookieValue = raw.value;
-      generation = sessionCache.generation;
-    }
-  }
+  const slot = cached.slot;
 
   const read = readSessionCookie(cookies, config);
   if (read.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
@@ -85,12 +102,12 @@ export async function authenticate(ctx: AuthKitContext, cookies: ReadonlyMap<str
   const current: AccessTokenClaims | undefined = check.status === 'valid' ? check.claims : undefined;
   const now = config.clock.now();
   if (current && !isRefreshDue(current, now, config.refreshBufferSeconds)) {
-    if (sessionCache !== undefined && cacheKey !== undefined && cookieValue !== undefined) {
-      const until = servableUntil(current, cookieValue, now, config.refreshBufferSeconds);
+    if (sessionCache !== undefined && slot !== undefined) {
+      const until = servableUntil(current, slot.cookieValue, now, config.refreshBufferSeconds);
       if (now < until) {
         // This request gets the frozen entry too, so the first request and later ones see the same objects.
-        const entry = sessionCache.remember(cacheKey, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, generation);
-        return { status: 'signed-in', auth: signedInAuth(entry.session, entry.claims), setCookies: [] };
+        const entry = sessionCache.remember(slot.key, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, slot.generation);
+        return { status: 'signed-in', auth: entry.auth, setCookies: [] };
       }
     }
     return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: [] };

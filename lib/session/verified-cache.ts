@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { signedInAuth, type SignedInAuth } from '../auth';
 import type { AccessTokenClaims } from '../tokens/claims';
 import type { SessionData } from './session-data';
 
@@ -20,6 +21,8 @@ import type { SessionData } from './session-data';
 export interface VerifiedSession {
   readonly session: SessionData;
   readonly claims: AccessTokenClaims;
+  /** Built once and frozen: every request with this cookie gets this same branded object. */
+  readonly auth: SignedInAuth;
 }
 
 interface Entry extends VerifiedSession {
@@ -82,9 +85,12 @@ export function createVerifiedSessionCache(maxEntries: number): VerifiedSessionC
     },
 
     remember(key, value, atGeneration) {
+      const session = deepFreeze({ ...value.session, refreshToken: '' });
+      const claims = deepFreeze(value.claims);
       const entry: Entry = {
-        session: deepFreeze({ ...value.session, refreshToken: '' }),
-        claims: deepFreeze(value.claims),
+        session,
+        claims,
+        auth: deepFreeze(signedInAuth(session, claims)),
         servableFrom: value.servableFrom,
         servableUntil: value.servableUntil,
       };

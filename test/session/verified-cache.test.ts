@@ -79,14 +79,17 @@ function work(): [number, number] {
 describe('a cookie seen before skips unsealing and verification', () => {
   beforeEach(() => start());
 
-  it('unseals and verifies once, then serves the same session from memory with a fresh branded auth per request', async () => {
+  it('unseals and verifies once, then serves the same frozen, branded auth object from memory', async () => {
     const cookie = cookieFor();
     const first = await whoami(cookie).expect(200);
     expect(work()).toEqual([1, 1]);
     for (let i = 0; i < 3; i += 1) await whoami(cookie).expect(200, first.body);
     expect(work()).toEqual([0, 0]);
-    expect(new Set(seen).size).toBe(4);
+    // Built once when the session was verified: no per-request object, and nothing a handler can change.
+    expect(new Set(seen).size).toBe(1);
     expect(seen.every(isIssuedAuth)).toBe(true);
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect(Object.isFrozen((seen[0] as { permissions: unknown[] }).permissions)).toBe(true);
     expect(t.emulator.calls.jwks).toBe(1);
     expect(t.emulator.calls.authenticate_refresh).toBe(0);
   });

@@ -12,6 +12,7 @@ import { forbid } from './forbidden-page';
 import { createProtect, type Protect } from './protect';
 import { finalHandler, markPrivate, sendReply, type Reply } from './respond';
 import type { RequestAuthenticator } from './request-auth';
+import type { Authentication } from '../../flow/authenticate';
 import type { Middleware, NextFunction } from './types';
 
 /**
@@ -114,16 +115,22 @@ function guardMiddleware(
   screenHint: ScreenHint = 'sign-in',
 ): Middleware {
   return (req, res, next) => {
-    authenticateOnce(req, res).then(
-      (result) => {
-        const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
-        (req as IncomingMessage & { auth?: AuthState }).auth = auth;
-        if (policy === 'optional') return next();
-        if (result.status === 'signed-out') return refuse(ctx, req, res, compiled.signInPath, screenHint);
-        authorize(ctx, result.auth, compiled.requirements, req, res, next);
-      },
-      forwardError(ctx, req, res, next),
-    );
+    const proceed = (result: Authentication): void => {
+      const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
+      (req as IncomingMessage & { auth?: AuthState }).auth = auth;
+      if (policy === 'optional') return next();
+      if (result.status === 'signed-out') return refuse(ctx, req, res, compiled.signInPath, screenHint);
+      authorize(ctx, result.auth, compiled.requirements, req, res, next);
+    };
+    let outcome: Authentication | Promise<Authentication>;
+    try {
+      outcome = authenticateOnce(req, res);
+    } catch (error) {
+      return forwardError(ctx, req, res, next)(error);
+    }
+    // A cached answer continues the request in this same tick.
+    if (outcome instanceof Promise) outcome.then(proceed, forwardError(ctx, req, res, next));
+    else proceed(outcome);
   };
 }
 

@@ -1,15 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, type Authentication } from '../../flow/authenticate';
+import { answerFromCache, authenticate, type Authentication } from '../../flow/authenticate';
 import type { AuthKitContext } from '../../flow/context';
 import { requestCookies } from '../../http/cookies';
 import { parseRequestTarget } from '../../http/request-info';
 import { warnIfInsecureTransport } from '../../http/secure-transport';
 import { applyCookies } from './respond';
 
-export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Promise<Authentication>;
+/** A ready answer when the session cache (or a missing cookie) decides at once, a promise otherwise. */
+export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Authentication | Promise<Authentication>;
 
-/** Which instance authenticated a request first, to catch apps that created two. */
-const firstAuthenticator = new WeakMap<IncomingMessage, object>();
+/**
+ * Which instance authenticated a request first, to catch apps that created two. A symbol-keyed
+ * property rather than a WeakMap: per-request weak entries make every garbage collection work harder.
+ */
+const FIRST_AUTHENTICATOR = Symbol('authkit-express.firstAuthenticator');
+
+type TrackedRequest = IncomingMessage & { [FIRST_AUTHENTICATOR]?: object } & Record<symbol, unknown>;
 
 function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
   const { onSessionRejected } = ctx.config.hooks;
@@ -39,30 +45,37 @@ function logDecision(ctx: AuthKitContext, req: IncomingMessage, result: Authenti
  * token, so that is reported once.
  */
 export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenticator {
-  const seen = new WeakMap<IncomingMessage, Promise<Authentication>>();
+  // This instance's answer for a request, on the request itself (see FIRST_AUTHENTICATOR).
+  const answered = Symbol('authkit-express.authentication');
   const identity = {};
   let warnedAboutTwoInstances = false;
-  return (req: IncomingMessage, res: ServerResponse): Promise<Authentication> => {
-    let pending = seen.get(req);
-    if (!pending) {
-      warnIfInsecureTransport(ctx.config, req);
-      const first = firstAuthenticator.get(req);
-      if (first === undefined) firstAuthenticator.set(req, identity);
-      else if (first !== identity && !warnedAboutTwoInstances) {
-        warnedAboutTwoInstances = true;
-        ctx.config.logger.warn(
-          `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
-            'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
-        );
-      }
-      pending = authenticate(ctx, requestCookies(req)).then((result) => {
-        applyCookies(res, result.setCookies);
-        reportRejection(ctx, req, result);
-        if (ctx.config.debug) logDecision(ctx, req, result);
-        return result;
-      });
-      seen.set(req, pending);
+
+  const settle = (req: IncomingMessage, res: ServerResponse, result: Authentication): Authentication => {
+    applyCookies(res, result.setCookies);
+    reportRejection(ctx, req, result);
+    if (ctx.config.debug) logDecision(ctx, req, result);
+    return result;
+  };
+
+  return (request, res) => {
+    const req = request as TrackedRequest;
+    const known = req[answered] as Authentication | Promise<Authentication> | undefined;
+    if (known !== undefined) return known;
+    warnIfInsecureTransport(ctx.config, req);
+    const first = req[FIRST_AUTHENTICATOR];
+    if (first === undefined) req[FIRST_AUTHENTICATOR] = identity;
+    else if (first !== identity && !warnedAboutTwoInstances) {
+      warnedAboutTwoInstances = true;
+      ctx.config.logger.warn(
+        `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
+          'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
+      );
     }
-    return pending;
+    const cookies = requestCookies(req);
+    const cached = answerFromCache(ctx, cookies);
+    // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
+    const outcome = cached.result !== undefined ? settle(req, res, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(req, res, result));
+    req[answered] = outcome;
+    return outcome;
   };
 }
