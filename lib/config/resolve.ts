@@ -204,6 +204,10 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       ? 0
       : (parseInteger(problems, options.sessionCache?.maxEntries, 'option `sessionCache.maxEntries`', [1, 10_000_000]) ?? DEFAULT_SESSION_CACHE_SIZE);
 
+  if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') {
+    problems.add('option `clock` must be an object with a now() method returning milliseconds (leave it out to use Date)');
+  }
+
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (safeReturnPath(defaultReturnTo) !== defaultReturnTo) problems.add(`option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`);
 

@@ -86,6 +86,10 @@ describe('createAuthKit configuration', () => {
     expect(config.routes).toEqual({ login: '/login', signUp: '/sign-up', callback: '/auth/callback', logout: '/logout', session: '/auth/session', accessToken: false });
   });
 
+  it('refuses a clock without now() (for example one that went through JSON)', () => {
+    expect(problemsOf(() => createAuthKit({ ...valid, clock: {} as never }))).toEqual([expect.stringMatching(/`clock` must be an object with a now\(\) method/)]);
+  });
+
   it('refuses two routes on one path, and a bad refreshBufferSeconds or WORKOS_DEBUG', () => {
     const problems = problemsOf(() => createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }));
     expect(problems).toEqual([
