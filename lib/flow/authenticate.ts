@@ -1,6 +1,6 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
 import { readChunkedCookie } from '../session/cookie-chunks';
-import { clearSessionSetCookies, readSessionCookie, sessionSetCookies, type SessionRejection } from '../session/session-cookie';
+import { clearSessionSetCookies, openSessionCookie, readSessionCookie, sessionSetCookies, type SessionRejection } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import { sealExpiresAt } from '../session/verified-cache';
 import type { AccessTokenClaims } from '../tokens/claims';
@@ -92,7 +92,8 @@ export async function authenticate(
   const { config, sessionCache } = ctx;
   const slot = cached.slot;
 
-  const read = readSessionCookie(cookies, config);
+  // The cache lookup already read (and joined) the cookie: do not read it twice.
+  const read = slot !== undefined ? openSessionCookie(slot.cookieValue, config) : readSessionCookie(cookies, config);
   if (read.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
   if (read.status === 'rejected') return { status: 'signed-out', reason: read.reason, setCookies: [] };
 

@@ -29,7 +29,12 @@ export function readSessionCookie(cookies: ReadonlyMap<string, string>, config: 
   const raw = readChunkedCookie(cookies, config.cookie.name);
   if (raw.status === 'absent') return { status: 'absent' };
   if (raw.status === 'too_many_chunks') return { status: 'rejected', reason: 'malformed' };
-  const result = unsealCookieValue(raw.value, config.passwords, { now: config.clock.now() });
+  return openSessionCookie(raw.value, config);
+}
+
+/** Unseals a session cookie value already read (and joined) from the request. */
+export function openSessionCookie(value: string, config: CookieConfig): SessionCookieRead {
+  const result = unsealCookieValue(value, config.passwords, { now: config.clock.now() });
   if (!result.ok) return { status: 'rejected', reason: result.reason };
   if (!isSessionData(result.value)) return { status: 'rejected', reason: 'not_a_session' };
   return { status: 'present', session: result.value };
