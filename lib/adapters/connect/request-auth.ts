@@ -9,13 +9,8 @@ import { applyCookies } from './respond';
 /** A ready answer when the session cache (or a missing cookie) decides at once, a promise otherwise. */
 export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Authentication | Promise<Authentication>;
 
-/**
- * Which instance authenticated a request first, to catch apps that created two. A symbol-keyed
- * property rather than a WeakMap: per-request weak entries make every garbage collection work harder.
- */
-const FIRST_AUTHENTICATOR = Symbol('authkit-express.firstAuthenticator');
-
-type TrackedRequest = IncomingMessage & { [FIRST_AUTHENTICATOR]?: object } & Record<symbol, unknown>;
+/** Which instance authenticated a request first, to catch apps that created two. */
+const firstAuthenticator = new WeakMap<IncomingMessage, object>();
 
 function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
   const { onSessionRejected } = ctx.config.hooks;
@@ -45,8 +40,8 @@ function logDecision(ctx: AuthKitContext, req: IncomingMessage, result: Authenti
  * token, so that is reported once.
  */
 export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenticator {
-  // This instance's answer for a request, on the request itself (see FIRST_AUTHENTICATOR).
-  const answered = Symbol('authkit-express.authentication');
+  // This instance's answer per request (kept off the request object itself).
+  const seen = new WeakMap<IncomingMessage, Authentication | Promise<Authentication>>();
   const identity = {};
   let warnedAboutTwoInstances = false;
 
@@ -57,13 +52,12 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
     return result;
   };
 
-  return (request, res) => {
-    const req = request as TrackedRequest;
-    const known = req[answered] as Authentication | Promise<Authentication> | undefined;
+  return (req, res) => {
+    const known = seen.get(req);
     if (known !== undefined) return known;
     warnIfInsecureTransport(ctx.config, req);
-    const first = req[FIRST_AUTHENTICATOR];
-    if (first === undefined) req[FIRST_AUTHENTICATOR] = identity;
+    const first = firstAuthenticator.get(req);
+    if (first === undefined) firstAuthenticator.set(req, identity);
     else if (first !== identity && !warnedAboutTwoInstances) {
       warnedAboutTwoInstances = true;
       ctx.config.logger.warn(
@@ -75,7 +69,7 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
     const cached = answerFromCache(ctx, cookies);
     // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
     const outcome = cached.result !== undefined ? settle(req, res, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(req, res, result));
-    req[answered] = outcome;
+    seen.set(req, outcome);
     return outcome;
   };
 }
