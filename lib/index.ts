@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { WorkOS } from '@workos-inc/node';
-import { createGuards, type Guard } from './adapters/connect/guards';
+import { createGuards, type Guard, type OptionalGuardOptions } from './adapters/connect/guards';
 import type { Protect } from './adapters/connect/protect';
 import { errorHandler, type ErrorMiddleware } from './adapters/connect/error-handler';
 import { createHelpers, type AuthKitHelpers } from './adapters/connect/helpers';
@@ -17,7 +17,7 @@ export interface AuthKit extends AuthKitHelpers {
   /** Refuses signed-out requests: page navigations are sent to sign in, other requests get 401. */
   requireAuth: Guard;
   /** Sets `req.auth` (possibly signed out) and always continues. */
-  optionalAuth: Guard;
+  optionalAuth: Guard<OptionalGuardOptions>;
   /** Secure by default: `app.use(authkit.protect({ unauthenticatedPaths }))` guards every other path. */
   protect: Protect;
   /** Error middleware that answers the library's errors (status, `Retry-After`, JSON or a short page); mount it after your routes. */
@@ -49,6 +49,6 @@ export function getAuth(req: IncomingMessage): AuthState {
 export * from './shared-exports';
 export type { AuthKitHelpers } from './adapters/connect/helpers';
 export type { ErrorMiddleware } from './adapters/connect/error-handler';
-export type { Guard } from './adapters/connect/guards';
+export type { Guard, OptionalGuardOptions } from './adapters/connect/guards';
 export type { Protect } from './adapters/connect/protect';
 export type { Middleware, NextFunction } from './adapters/connect/types';

@@ -92,6 +92,9 @@ expectTypeOf(authkit.requireAuth()).toEqualTypeOf<Middleware>();
 expectTypeOf(authkit.requireAuth({ roles: ['admin', 'owner'], permissions: { anyOf: ['a', 'b'] }, signInPath: '/welcome' })).toEqualTypeOf<Middleware>();
 expectTypeOf(authkit.requireAuth(req, res, () => undefined)).toEqualTypeOf<void>();
 expectTypeOf(authkit.optionalAuth()).toEqualTypeOf<Middleware>();
+// optionalAuth never refuses: requirements are a type error (and a TypeError at run time).
+// @ts-expect-error -- roles belong to requireAuth
+authkit.optionalAuth({ roles: 'admin' });
 expectTypeOf(authkit.protect({ unauthenticatedPaths: ['/', '/docs/**'] })).toEqualTypeOf<Middleware>();
 // The custom check sees the narrowed, signed-in auth.
 authkit.requireAuth({ check: (signedIn) => expectTypeOf(signedIn).toEqualTypeOf<SignedInAuth>() && signedIn.user.emailVerified });

@@ -29,10 +29,13 @@ export interface GuardOptions extends AuthorizationRequirements {
 }
 
 /** `requireAuth` and `optionalAuth` work bare (`app.get('/x', requireAuth, h)`) and called with options. */
-export interface Guard {
-  (options?: GuardOptions): Middleware;
+export interface Guard<Options = GuardOptions> {
+  (options?: Options): Middleware;
   (req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
 }
+
+/** `optionalAuth` never refuses, so it takes no requirements (passing some is a type error, and throws). */
+export type OptionalGuardOptions = Record<string, never>;
 
 export type Policy = 'require' | 'optional';
 export type ScreenHint = 'sign-in' | 'sign-up';
@@ -146,7 +149,7 @@ export function createGuard(ctx: AuthKitContext, policy: Policy, authenticateOnc
   return guard;
 }
 
-export function createGuards(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator): { requireAuth: Guard; optionalAuth: Guard; protect: Protect } {
+export function createGuards(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator): { requireAuth: Guard; optionalAuth: Guard<OptionalGuardOptions>; protect: Protect } {
   const optional = compileGuardOptions('optional', undefined);
   return {
     requireAuth: createGuard(ctx, 'require', authenticateOnce),

@@ -3,6 +3,7 @@ import type { AuthKitOptions } from '../../config/options';
 import { createAuthKitContext } from '../../flow/context';
 import { createRequestAuthenticator } from '../connect/request-auth';
 import { koaAuthenticator } from './authenticate';
+import type { OptionalGuardOptions } from '../connect/guards';
 import { createKoaGuards, type KoaGuard, type KoaProtect } from './guards';
 import { createKoaHelpers, type KoaAuthKitHelpers } from './helpers';
 import { createKoaRouter } from './router';
@@ -14,7 +15,7 @@ export interface KoaAuthKit extends KoaAuthKitHelpers {
   /** Refuses signed-out requests: page navigations are sent to sign in, other requests get 401; missing requirements 403. */
   requireAuth: KoaGuard;
   /** Sets `ctx.state.auth` (possibly signed out) and always continues. */
-  optionalAuth: KoaGuard;
+  optionalAuth: KoaGuard<OptionalGuardOptions>;
   /** Secure by default: `app.use(authkit.protect({ unauthenticatedPaths }))` guards every other path. */
   protect: KoaProtect;
   /** The configured WorkOS client. */

@@ -5,7 +5,7 @@ import type { AuthKitContext } from '../../flow/context';
 import type { Authentication } from '../../flow/authenticate';
 import { parseRequestTarget } from '../../http/request-info';
 import { forbiddenReply } from '../connect/forbidden-page';
-import { compileGuardOptions, refusal, type CompiledGuard, type GuardOptions, type Policy, type ScreenHint } from '../connect/guards';
+import { compileGuardOptions, refusal, type CompiledGuard, type GuardOptions, type OptionalGuardOptions, type Policy, type ScreenHint } from '../connect/guards';
 import { compileProtect, type ProtectOptions } from '../connect/protect';
 import type { KoaAuthenticator } from './authenticate';
 import { fail } from './errors';
@@ -14,8 +14,8 @@ import { setAuth } from './state';
 import type { KoaContext, KoaMiddleware, KoaNext } from './types';
 
 /** `requireAuth` and `optionalAuth` work bare (`app.use(authkit.requireAuth)`) and called with options. */
-export interface KoaGuard {
-  (options?: GuardOptions): KoaMiddleware;
+export interface KoaGuard<Options = GuardOptions> {
+  (options?: Options): KoaMiddleware;
   (ctx: KoaContext, next: KoaNext): Promise<void>;
 }
 
@@ -67,7 +67,7 @@ function createGuard(core: AuthKitContext, policy: Policy, authenticate: KoaAuth
   return guard;
 }
 
-export function createKoaGuards(core: AuthKitContext, authenticate: KoaAuthenticator): { requireAuth: KoaGuard; optionalAuth: KoaGuard; protect: KoaProtect } {
+export function createKoaGuards(core: AuthKitContext, authenticate: KoaAuthenticator): { requireAuth: KoaGuard; optionalAuth: KoaGuard<OptionalGuardOptions>; protect: KoaProtect } {
   const optional = guardMiddleware(core, 'optional', authenticate, compileGuardOptions('optional', undefined));
   const protect: KoaProtect = (options) => {
     const { signInPath, decide } = compileProtect(core, options);
