@@ -1,4 +1,5 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
+import { AuthKitError, OrganizationSwitchError } from '../errors';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import type { AuthKitContext } from './context';
@@ -45,4 +46,28 @@ export async function refreshNow(ctx: AuthKitContext, cookies: ReadonlyMap<strin
   // A token WorkOS just issued that does not verify: keep what WorkOS returned, but nobody is signed in.
   if (check.status === 'invalid') return { status: 'ended', setCookies };
   return { status: 'refreshed', session, auth: signedInAuth(session, check.claims), setCookies };
+}
+
+/**
+ * `refreshSession` / `switchToOrganization` without a framework: the new auth, a step-up sign-in,
+ * or the error to throw once `setCookies` (clearing an ended session) are on the response.
+ */
+export async function refreshForHelper(
+  ctx: AuthKitContext,
+  cookies: ReadonlyMap<string, string>,
+  organizationId: string | undefined,
+): Promise<{ auth: SignedInAuth; setCookies: string[] } | { stepUp: string } | { error: AuthKitError; setCookies: string[] }> {
+  const outcome = await refreshNow(ctx, cookies, organizationId);
+  switch (outcome.status) {
+    case 'refreshed':
+      return { auth: outcome.auth, setCookies: outcome.setCookies };
+    case 'step_up':
+      return { stepUp: outcome.workosCode };
+    case 'switch_refused':
+      return { error: new OrganizationSwitchError(organizationId ?? '', outcome.workosCode, { cause: outcome.cause }), setCookies: [] };
+    case 'ended':
+      return { error: new AuthKitError('not_signed_in', 'The session has ended. Sign in again.', 401), setCookies: outcome.setCookies };
+    case 'no_session':
+      return { error: new AuthKitError('not_signed_in', 'There is no session to refresh. Sign in first.', 401), setCookies: [] };
+  }
 }

@@ -48,3 +48,10 @@ function checkSignInOptions(options: SignInLinkOptions): string | undefined {
   if (options.maxAge !== undefined && !(Number.isInteger(options.maxAge) && options.maxAge >= 0)) return 'maxAge must be a whole number of seconds.';
   return undefined;
 }
+
+/** `getSignInUrl` / `getSignUpUrl` for every adapter: the route's path with the sign-in options as its query. */
+export function routeLink(path: string | false, routeName: string, options: SignInLinkOptions): string {
+  if (path === false) throw new Error(`This helper links to the ${routeName} route, which is switched off (routes.${routeName}: false).`);
+  const query = signInQuery(options).toString();
+  return query === '' ? path : `${path}?${query}`;
+}

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignedInAuth } from '../../auth';
-import { AuthKitError, OrganizationSwitchError } from '../../errors';
+import { OrganizationSwitchError } from '../../errors';
 import type { AuthKitContext } from '../../flow/context';
-import { refreshNow } from '../../flow/refresh-now';
+import { refreshForHelper } from '../../flow/refresh-now';
 import { safeReturnPath } from '../../flow/return-to';
 import { startSignIn } from '../../flow/sign-in';
-import { signInQuery, type SignInLinkOptions } from '../../flow/sign-in-query';
+import { routeLink, type SignInLinkOptions } from '../../flow/sign-in-query';
 import { signOut as signOutFlow } from '../../flow/sign-out';
 import { requestCookies } from '../../http/cookies';
 import { sessionSetCookies } from '../../session/session-cookie';
@@ -43,36 +43,6 @@ export interface AuthKitHelpers {
   signOut(req: IncomingMessage, res: ServerResponse, options?: SignOutOptions): void;
   /** Seals an authentication response from a custom flow (magic auth, email verification, …) into the session cookie on `res`. */
   saveSession(res: ServerResponse, authentication: AuthenticationResult): void;
-}
-
-export function routeLink(path: string | false, routeName: string, options: SignInLinkOptions): string {
-  if (path === false) throw new Error(`This helper links to the ${routeName} route, which is switched off (routes.${routeName}: false).`);
-  const query = signInQuery(options).toString();
-  return query === '' ? path : `${path}?${query}`;
-}
-
-/**
- * `refreshSession` / `switchToOrganization` without a framework: the new auth, a step-up sign-in,
- * or the error to throw once `setCookies` (clearing an ended session) are on the response.
- */
-export async function refreshForHelper(
-  ctx: AuthKitContext,
-  cookies: ReadonlyMap<string, string>,
-  organizationId: string | undefined,
-): Promise<{ auth: SignedInAuth; setCookies: string[] } | { stepUp: string } | { error: AuthKitError; setCookies: string[] }> {
-  const outcome = await refreshNow(ctx, cookies, organizationId);
-  switch (outcome.status) {
-    case 'refreshed':
-      return { auth: outcome.auth, setCookies: outcome.setCookies };
-    case 'step_up':
-      return { stepUp: outcome.workosCode };
-    case 'switch_refused':
-      return { error: new OrganizationSwitchError(organizationId ?? '', outcome.workosCode, { cause: outcome.cause }), setCookies: [] };
-    case 'ended':
-      return { error: new AuthKitError('not_signed_in', 'The session has ended. Sign in again.', 401), setCookies: outcome.setCookies };
-    case 'no_session':
-      return { error: new AuthKitError('not_signed_in', 'There is no session to refresh. Sign in first.', 401), setCookies: [] };
-  }
 }
 
 export function createHelpers(ctx: AuthKitContext): AuthKitHelpers {
