@@ -7,11 +7,17 @@ import { createDecipheriv, createHmac, createPublicKey, pbkdf2Sync, timingSafeEq
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { WorkOS } from '@workos-inc/node';
-import { resolveConfig } from '../lib/config/resolve';
-import { readSessionCookie } from '../lib/session/session-cookie';
-import { createAccessTokenVerifier } from '../lib/tokens/verify-access-token';
+import type * as Resolve from '../lib/config/resolve';
+import type * as SessionCookie from '../lib/session/session-cookie';
+import type * as VerifyAccessToken from '../lib/tokens/verify-access-token';
 import type { AuthenticationResult, Emulator } from '../lib/testing';
+import { loadBuilt } from './built';
 import { sealSession } from './sessions';
+
+// The published build, as the server under load uses it.
+const { resolveConfig } = loadBuilt<typeof Resolve>('config/resolve');
+const { readSessionCookie } = loadBuilt<typeof SessionCookie>('session/session-cookie');
+const { createAccessTokenVerifier } = loadBuilt<typeof VerifyAccessToken>('tokens/verify-access-token');
 
 export interface CpuRow {
   name: string;

@@ -357,7 +357,7 @@ async function main(): Promise<void> {
       [
         'Load',
         `autocannon, ${CONNECTIONS} connections; per scenario a ${WARMUP} s warm-up of each app, then ${ROUNDS} rounds of ${SEGMENT} s segments ` +
-          `(${DURATION} s measured per app); servers in their own processes (pids ${serverPids.join(', ')}, run through tsx)`,
+          `(${DURATION} s measured per app); servers in their own processes (pids ${serverPids.join(', ')}), the library loaded from its build in dist/cjs`,
       ],
       ['Sessions', `access tokens RS256 from the emulator (TTL ${ACCESS_TOKEN_TTL_SECONDS / 3600} h), cookies sealed as the SDK does (iron, password id 1)`],
       ['Wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`],

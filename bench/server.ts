@@ -4,7 +4,7 @@
  * It serves three Express apps, each on its own loopback port with one `GET /` route that answers
  * the same `{"ok":true}`:
  * - bare: no guard (the ceiling);
- * - authkit: `authkit.requireAuth` from this library (built from lib/, not dist/);
+ * - authkit: `authkit.requireAuth` from this library, as published (dist/cjs, see built.ts);
  * - quickstart: the WorkOS Node quick-start guard, `loadSealedSession(...).authenticate()` on every
  *   request and `refresh()` when it fails, with cookie-parser as the quick-start mounts it.
  * It reports its ports, request counters and memory to the parent over IPC.
@@ -14,11 +14,15 @@ import { createServer } from 'node:http';
 import { WorkOS } from '@workos-inc/node';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { createAuthKit, type AuthKitOptions } from '../lib';
-import { resolveConfig } from '../lib/config/resolve';
+import type * as Library from '../lib';
+import type * as Resolve from '../lib/config/resolve';
+import type { AuthKitOptions } from '../lib';
+import { loadBuilt } from './built';
 import type { AppCounters, AppName, ChildMessage, MemorySnapshot, ParentMessage, ServerConfig } from './protocol';
 
 const COOKIE_NAME = 'wos-session';
+const { createAuthKit } = loadBuilt<typeof Library>('index');
+const { resolveConfig } = loadBuilt<typeof Resolve>('config/resolve');
 
 function send(message: ChildMessage): void {
   if (!process.send) throw new Error('bench/server.ts must be started with an IPC channel (child_process.fork)');

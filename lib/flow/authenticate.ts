@@ -43,9 +43,8 @@ function servableFrom(claims: AccessTokenClaims): number {
   return typeof claims.nbf === 'number' ? Math.ceil(claims.nbf) * 1000 : Number.NEGATIVE_INFINITY;
 }
 
-/** Where the slow path stores what it verified: the cookie's cache key, read once. */
+/** Where the slow path stores what it verified: the cookie value, read (and joined) once. */
 export interface CacheSlot {
-  key: string;
   cookieValue: string;
   /** The cache's sign-out counter before verifying (see `VerifiedSessionCache.generation`). */
   generation: number;
@@ -56,18 +55,17 @@ export type CachedAnswer = { result: Authentication; slot?: undefined } | { resu
 
 /**
  * The synchronous part of `authenticate`: a request without a session cookie, or with one this
- * instance verified before and that is not yet due for refresh, is answered here with one hash
- * and one map lookup, and no promise, so adapters can continue the request at once.
+ * instance verified before and that is not yet due for refresh, is answered here with one map
+ * lookup, and no promise, so adapters can continue the request at once.
  */
 export function answerFromCache(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): CachedAnswer {
   const { config, sessionCache } = ctx;
   const raw = readChunkedCookie(cookies, config.cookie.name);
   if (raw.status === 'absent') return { result: { status: 'signed-out', reason: 'no_session', setCookies: [] } };
   if (sessionCache === undefined || raw.status !== 'present') return { slot: undefined };
-  const key = sessionCache.keyOf(raw.value);
-  const hit = sessionCache.get(key, config.clock.now());
+  const hit = sessionCache.get(raw.value, config.clock.now());
   if (hit !== undefined) return { result: { status: 'signed-in', auth: hit.auth, setCookies: [] } };
-  return { slot: { key, cookieValue: raw.value, generation: sessionCache.generation } };
+  return { slot: { cookieValue: raw.value, generation: sessionCache.generation } };
 }
 
 /**
@@ -107,7 +105,7 @@ export async function authenticate(
       const until = servableUntil(current, slot.cookieValue, now, config.refreshBufferSeconds);
       if (now < until) {
         // This request gets the frozen entry too, so the first request and later ones see the same objects.
-        const entry = sessionCache.remember(slot.key, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, slot.generation);
+        const entry = sessionCache.remember(slot.cookieValue, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, slot.generation);
         return { status: 'signed-in', auth: entry.auth, setCookies: [] };
       }
     }

@@ -9,7 +9,7 @@ export interface AuthKitContext {
   config: ResolvedConfig;
   verifyAccessToken: AccessTokenVerifier;
   refresh: SessionRefresher;
-  /** Sessions already unsealed and verified, by cookie hash; `undefined` when `sessionCache: false`. */
+  /** Sessions already unsealed and verified, by exact cookie value; `undefined` when `sessionCache: false`. */
   sessionCache: VerifiedSessionCache | undefined;
 }
 

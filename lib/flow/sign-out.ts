@@ -18,7 +18,7 @@ export function signOut(ctx: AuthKitContext, cookies: ReadonlyMap<string, string
   if (sessionCache !== undefined) {
     // However the rest goes, this cookie is no longer served from memory.
     const raw = readChunkedCookie(cookies, config.cookie.name);
-    if (raw.status === 'present') sessionCache.forget(sessionCache.keyOf(raw.value));
+    if (raw.status === 'present') sessionCache.forget(raw.value);
   }
   const setCookies = clearSessionSetCookies(config, cookies);
   setCookies.push(...clearPendingVerifierCookies(config, cookies));

@@ -55,6 +55,7 @@ const COOKIE_VERSION = 2;
 const PASSWORD_ID = /^\w+$/;
 const HEX_SALT = /^[0-9a-fA-F]{1,256}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** Same rule as iron-webcrypto (no zero, no sign, no leading zeros), bounded to stay a safe integer. */
 const EXPIRATION = /^[1-9]\d{0,15}$/;
 const COOKIE_VERSION_SYNTAX = /^\d{1,9}$/;
@@ -151,7 +152,8 @@ function open<T>(sealed: string, passwords: readonly IronPassword[], now: number
   // Integrity before anything is trusted (the expiration included) or decrypted. The id is
   // only a hint: ids of a rotated list shift as old passwords are dropped, so every password
   // is tried (the named one first) and the seal is accepted only if one of our MACs matches.
-  const macBase = parts.slice(0, 6).join('*');
+  // The first six parts as they stand in the seal: everything before the seventh `*`.
+  const macBase = sealed.slice(0, sealed.length - hmacSalt.length - macB64.length - 2);
   const candidates = named ? [named, ...passwords.filter((candidate) => candidate !== named)] : passwords;
   const password = candidates.find((candidate) => timingSafeEqual(mac, hmac(candidate.secret, hmacSalt, macBase)));
   if (!password) return fail(named ? 'tampered' : 'unknown_password');
@@ -184,10 +186,13 @@ function hmac(secret: string, salt: string, data: string): Buffer {
  * Strict, canonical base64url: no padding, no other characters, unused trailing bits zero
  * (Buffer.from alone skips junk), so each part has exactly one accepted spelling.
  */
-function decodeBase64Url(text: string): Buffer | undefined {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text ? bytes : undefined;
+export function decodeBase64Url(text: string): Buffer | undefined {
+  const tail = text.length % 4;
+  if (tail === 1 || !BASE64URL.test(text)) return undefined;
+  // The last character of a 2- or 3-character tail carries 4 or 2 unused low bits: zero in the
+  // one canonical spelling (the same test as re-encoding and comparing, without the re-encoding).
+  if (tail !== 0 && (BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1)) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  return Buffer.from(text, 'base64url');
 }
 
 function assertPasswords(passwords: readonly IronPassword[]): void {

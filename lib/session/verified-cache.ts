@@ -1,19 +1,21 @@
-import { hash } from 'node:crypto';
 import { signedInAuth, type SignedInAuth } from '../auth';
 import type { AccessTokenClaims } from '../tokens/claims';
+import { createLruMap } from './lru';
 import type { SessionData } from './session-data';
 
 /**
  * Sessions this process has already unsealed and whose access token it has verified, so a
  * request carrying the same cookie again skips both. What it holds and why it is safe:
- * - Keyed by SHA-256 of the exact (joined) cookie value, never the value itself: a cookie that
- *   differs in any byte (tampered, another user's, a newer seal of the same session) is another
- *   key, and no sealed session sits in memory as a map key.
+ * - Served only for the exact (joined) cookie value it was verified with: a cookie that differs
+ *   in any byte (tampered, another user's, a newer seal of the same session) is a miss. Lookup
+ *   goes by the seal's last part, its HMAC, so a hit costs a map lookup and one string
+ *   comparison instead of hashing the whole cookie; the comparison is what makes it exact.
  * - Only successes go in, each with the time window in which the uncached path would have given
  *   the same answer (the caller works it out: token not yet due for refresh and not expired,
  *   seal not expired, key set not older than its max age). Outside it the entry is dropped and
  *   the request takes the full path again. Failures are never stored.
- * - Bounded: least recently used entries go first once `maxEntries` are held.
+ * - Bounded: least recently used entries go first once `maxEntries` are held. Each entry holds
+ *   a copy of its cookie value besides the session, so it costs roughly twice the cookie size.
  * - Entries are deep-frozen and hold no refresh token: one object serves many requests, so a
  *   handler must not be able to change what the next request sees.
  */
@@ -26,6 +28,8 @@ export interface VerifiedSession {
 }
 
 interface Entry extends VerifiedSession {
+  /** The exact cookie value this session was verified with (a private, flat copy). */
+  readonly cookieValue: string;
   /** Served while `servableFrom <= now < servableUntil` (ms, on the instance's clock). */
   readonly servableFrom: number;
   readonly servableUntil: number;
@@ -39,22 +43,18 @@ export interface VerifiedSessionCache {
    * signed out while it was being verified is then not put back.
    */
   readonly generation: number;
-  /** The cache key of a cookie value: its SHA-256, as a 32-character binary string. */
-  keyOf(cookieValue: string): string;
-  /** The entry for `key` when it may be served at `nowMs` (and marks it recently used); drops a stale one. */
-  get(key: string, nowMs: number): VerifiedSession | undefined;
-  /** Stores a verified session (frozen, without its refresh token) and returns what it stored. */
-  remember(key: string, value: { session: SessionData; claims: AccessTokenClaims; servableFrom: number; servableUntil: number }, generation: number): VerifiedSession;
-  /** Drops the entry for `key` (sign-out). */
-  forget(key: string): void;
+  /** The entry for this exact cookie value when it may be served at `nowMs` (and marks it recently used); drops a stale one. */
+  get(cookieValue: string, nowMs: number): VerifiedSession | undefined;
+  /** Stores a verified session (frozen, without its refresh token) under its cookie value and returns what it stored. */
+  remember(cookieValue: string, value: { session: SessionData; claims: AccessTokenClaims; servableFrom: number; servableUntil: number }, generation: number): VerifiedSession;
+  /** Drops the entry of this cookie value (sign-out). */
+  forget(cookieValue: string): void;
 }
 
 /** `undefined` when `maxEntries` is 0: the caching code then costs one `undefined` check. */
 export function createVerifiedSessionCache(maxEntries: number): VerifiedSessionCache | undefined {
   if (!(maxEntries > 0)) return undefined;
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  const entries = new Map<string, Entry>();
-  let newestKey: string | undefined;
+  const entries = createLruMap<Entry>(maxEntries);
   let generation = 0;
 
   return {
@@ -66,51 +66,58 @@ export function createVerifiedSessionCache(maxEntries: number): VerifiedSessionC
       return generation;
     },
 
-    keyOf: (cookieValue) => hash('sha256', cookieValue, 'binary'),
-
-    get(key, nowMs) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
+    get(cookieValue, nowMs) {
+      const key = lookupKey(cookieValue);
+      const entry = entries.peek(key);
+      if (entry === undefined || entry.cookieValue !== cookieValue) return undefined;
       if (!(nowMs >= entry.servableFrom && nowMs < entry.servableUntil)) {
         entries.delete(key);
-        if (newestKey === key) newestKey = undefined;
         return undefined;
       }
-      if (newestKey !== key) {
-        entries.delete(key);
-        entries.set(key, entry);
-        newestKey = key;
-      }
-      return entry;
+      return entries.get(key);
     },
 
-    remember(key, value, atGeneration) {
+    remember(cookieValue, value, atGeneration) {
       const session = deepFreeze({ ...value.session, refreshToken: '' });
       const claims = deepFreeze(value.claims);
+      const stored = flatCopy(cookieValue);
       const entry: Entry = {
+        cookieValue: stored,
         session,
         claims,
         auth: deepFreeze(signedInAuth(session, claims)),
         servableFrom: value.servableFrom,
         servableUntil: value.servableUntil,
       };
-      if (atGeneration !== generation) return entry;
-      entries.delete(key);
-      if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
-      }
-      entries.set(key, entry);
-      newestKey = key;
+      if (atGeneration === generation) entries.set(lookupKey(stored), entry);
       return entry;
     },
 
-    forget(key) {
+    forget(cookieValue) {
       generation += 1;
-      entries.delete(key);
-      if (newestKey === key) newestKey = undefined;
+      const key = lookupKey(cookieValue);
+      // Only this exact cookie's entry: a garbled cookie ending in someone's MAC drops nothing.
+      if (entries.peek(key)?.cookieValue === cookieValue) entries.delete(key);
     },
   };
+}
+
+/**
+ * Where an entry is filed: the text after the last `*`, which for an iron seal is its HMAC
+ * (plus the `~2` version suffix). Two different seals practically never share it, and the
+ * caller compares the whole value anyway, so this only has to spread entries, not decide.
+ */
+function lookupKey(cookieValue: string): string {
+  return cookieValue.slice(cookieValue.lastIndexOf('*') + 1);
+}
+
+/**
+ * A copy of the string that shares no memory with the request: a cookie value parsed from the
+ * header can be a slice that would keep the whole Cookie header (or every chunk) alive for as
+ * long as the entry lives.
+ */
+function flatCopy(value: string): string {
+  return Buffer.from(value, 'utf16le').toString('utf16le');
 }
 
 /**
@@ -129,10 +136,17 @@ export function sealExpiresAt(cookieValue: string): number {
   return Number.isFinite(ms) ? ms : Number.NEGATIVE_INFINITY;
 }
 
+/**
+ * Freezes `value` and everything reachable from it. An object already frozen is not walked
+ * again: everything here comes fresh from JSON.parse, so the only frozen objects met are the
+ * ones this function froze a moment ago (the session's user inside the auth object), which
+ * saves walking them twice.
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // Index and for-in loops: no array of values allocated per object.
+  if (Array.isArray(value)) for (let index = 0; index < value.length; index += 1) deepFreeze(value[index]);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
   return value;
 }

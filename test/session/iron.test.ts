@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createCipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { WorkOS } from '@workos-inc/node';
+import fc from 'fast-check';
 import {
+  decodeBase64Url,
   seal,
   sealCookieValue,
   unseal,
@@ -447,6 +449,38 @@ describe('hostile input', () => {
       }).not.toThrow();
       if (mutated !== good) expect(result?.ok).toBe(false);
     }
+  });
+});
+
+describe('canonical base64url', () => {
+  /** The definition: only the alphabet, no impossible length, and exactly what re-encoding the bytes spells. */
+  const reference = (text: string): Buffer | undefined => {
+    if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+    const bytes = Buffer.from(text, 'base64url');
+    return bytes.toString('base64url') === text ? bytes : undefined;
+  };
+
+  it('accepts exactly the one spelling of each byte string', () => {
+    const alphabet = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '+', '/', '=', ' ', '.', '%'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 24 }), (characters) => {
+        const text = characters.join('');
+        expect(decodeBase64Url(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 0, max: 63 }), (bytes, lastValue) => {
+        const text = Buffer.from(bytes).toString('base64url');
+        expect(decodeBase64Url(text)).toEqual(Buffer.from(bytes));
+        // Any other last character: accepted only where reference says so (unused bits zero).
+        if (text.length > 0) {
+          const other = `${text.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[lastValue]}`;
+          expect(decodeBase64Url(other)).toEqual(reference(other));
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

@@ -147,6 +147,7 @@ describe('a cookie seen before skips unsealing and verification', () => {
     const macAt = cookie.lastIndexOf('*') + 3;
     const extended = cookie.replace('**', `*${t.emulator.clock.now() + 86_400_000}*`);
     expect(extended).not.toBe(cookie);
+    // A flipped byte in the body and an extended expiration keep the MAC the cache files the entry under.
     for (const tampered of [flip(cookie, macAt), flip(cookie, cookie.indexOf('*', 20) + 5), extended, cookie.slice(0, -3)]) {
       await whoami(tampered).expect(401);
     }
@@ -351,11 +352,19 @@ describe('the cache itself', () => {
     expect(createVerifiedSessionCache(0)).toBeUndefined();
   });
 
-  it('keys by SHA-256 of the exact value', () => {
+  it('serves only the exact cookie value: another value ending in the same MAC is a miss and cannot evict or forget it', () => {
     const cache = createVerifiedSessionCache(10)!;
-    expect(cache.keyOf('abc')).toHaveLength(32);
-    expect(cache.keyOf('abc')).not.toBe(cache.keyOf('abd'));
-    expect(Buffer.from(cache.keyOf('abc'), 'latin1').toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const cookie = 'Fe26.2*1*salt*iv*ciphertext**hmacsalt*THE-MAC~2';
+    cache.remember(cookie, entry(), cache.generation);
+    for (const other of ['Fe26.2*1*salt*iv*ciphertexT**hmacsalt*THE-MAC~2', '*THE-MAC~2', 'THE-MAC~2', `${cookie} `, cookie.slice(1)]) {
+      expect(cache.get(other, 5_000)).toBeUndefined();
+      cache.forget(other);
+    }
+    expect(cache.get(cookie, 5_000)).toBeDefined();
+    // A value built from pieces (as chunks are joined) finds the entry too.
+    expect(cache.get(['Fe26.2*1*salt*iv*', 'ciphertext**hmacsalt*', 'THE-MAC~2'].join(''), 5_000)).toBeDefined();
+    cache.forget(cookie);
+    expect(cache.get(cookie, 5_000)).toBeUndefined();
   });
 
   it('serves only inside [servableFrom, servableUntil) and drops what it may no longer serve', () => {
@@ -391,6 +400,28 @@ describe('the cache itself', () => {
     expect(cache.get('k', 5_000)).toBeUndefined();
     cache.remember('k', entry(), generation);
     expect(cache.get('k', 5_000)).toBeUndefined();
+  });
+
+  it('freezes everything reachable from what it serves, however deep', () => {
+    const cache = createVerifiedSessionCache(3)!;
+    const nested = {
+      session: { accessToken: 'a', refreshToken: 'r', user: { id: 'user_1', metadata: { plan: { tier: 'pro', seats: [1, 2] } } }, impersonator: { email: 'i@example.com', reason: null } },
+      claims: { ...claims, roles: ['admin'], permissions: ['p'], feature_flags: ['f'], act: { sub: 'admin@example.com' } },
+      servableFrom: 0,
+      servableUntil: 10_000,
+    };
+    const stored = cache.remember('k', nested as never, cache.generation);
+    const unfrozen: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (typeof value !== 'object' || value === null) return;
+      if (!Object.isFrozen(value)) unfrozen.push(path);
+      for (const [key, member] of Object.entries(value)) walk(member, `${path}.${key}`);
+    };
+    walk(stored.auth, 'auth');
+    walk(stored.session, 'session');
+    walk(stored.claims, 'claims');
+    expect(unfrozen).toEqual([]);
+    expect(Object.isFrozen((stored.auth.user as unknown as { metadata: { plan: { seats: number[] } } }).metadata.plan.seats)).toBe(true);
   });
 
   it('reads the seal expiration', () => {
