@@ -17,17 +17,21 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-/** `modulePath` as under lib/, without extension: `index`, `session/session-cookie`, … */
-export function loadBuilt<T>(modulePath: string): T {
-  const file = join(ROOT, 'dist', 'cjs', `${modulePath}.cjs`);
+/** Throws unless dist/ was built after the last change under lib/ (checked once, at the start of a run). */
+export function assertBuildIsCurrent(): void {
   let builtAt: number;
   try {
-    builtAt = statSync(file).mtimeMs;
+    builtAt = statSync(join(ROOT, 'dist', 'cjs', 'index.cjs')).mtimeMs;
   } catch {
-    throw new Error(`${file} is missing: run \`npm run build\` first (\`npm run bench\` does)`);
+    throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
   }
   // Measuring an old build would report on code that is not the code in lib/.
   if (newestSourceMtime(join(ROOT, 'lib')) > builtAt) throw new Error('dist/ is older than lib/: run `npm run build` first (`npm run bench` does)');
+}
+
+/** `modulePath` as under lib/, without extension: `index`, `session/session-cookie`, … */
+export function loadBuilt<T>(modulePath: string): T {
+  const file = join(ROOT, 'dist', 'cjs', `${modulePath}.cjs`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built CommonJS file, loaded at run time on purpose
   return require(file) as T;
 }

@@ -14,11 +14,6 @@ import type { AuthenticationResult, Emulator } from '../lib/testing';
 import { loadBuilt } from './built';
 import { sealSession } from './sessions';
 
-// The published build, as the server under load uses it.
-const { resolveConfig } = loadBuilt<typeof Resolve>('config/resolve');
-const { readSessionCookie } = loadBuilt<typeof SessionCookie>('session/session-cookie');
-const { createAccessTokenVerifier } = loadBuilt<typeof VerifyAccessToken>('tokens/verify-access-token');
-
 export interface CpuRow {
   name: string;
   /** CPU time (user + system, all threads) per operation, microseconds. */
@@ -130,6 +125,10 @@ export interface CpuOptions {
 
 export async function measureVerificationCpu(options: CpuOptions): Promise<CpuResult> {
   const { emulator, cookiePassword, sessions, iterations, rounds } = options;
+  // The published build, as the server under load uses it.
+  const { resolveConfig } = loadBuilt<typeof Resolve>('config/resolve');
+  const { readSessionCookie } = loadBuilt<typeof SessionCookie>('session/session-cookie');
+  const { createAccessTokenVerifier } = loadBuilt<typeof VerifyAccessToken>('tokens/verify-access-token');
   // The same settings an app would use, with the verified-session cache off: every call is a cold path.
   const config = resolveConfig(
     { ...emulator.settings, cookiePassword, redirectUri: 'http://localhost:3000/callback', sessionCache: false, logger: { warn: () => undefined } },

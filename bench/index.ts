@@ -10,8 +10,8 @@
  * Prints a markdown report and writes it to bench/results/latest.md. A missed target is reported,
  * never an exit code: this is a measurement, not a test.
  *
- * Knobs (environment): BENCH_DURATION (measured s per app and scenario, default 6), BENCH_ROUNDS
- * (segments it is split into, default 4), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
+ * Knobs (environment): BENCH_DURATION (measured s per app and scenario, default 12), BENCH_ROUNDS
+ * (segments it is split into, default 8), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
  * (default 20), BENCH_MEMORY_SESSIONS (default 100000).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type AuthenticationResult, type Emulator } from '../lib/testing';
+import { assertBuildIsCurrent } from './built';
 import { measureVerificationCpu } from './cpu';
 import { runLoad, type CookieSource, type LoadResult } from './load';
 import type { AppName } from './protocol';
@@ -35,8 +36,8 @@ function knob(name: string, fallback: number): number {
 }
 
 /** Measured seconds per app and scenario, split into ROUNDS segments. */
-const DURATION = knob('BENCH_DURATION', 6);
-const ROUNDS = Math.max(1, Math.round(knob('BENCH_ROUNDS', 4)));
+const DURATION = knob('BENCH_DURATION', 12);
+const ROUNDS = Math.max(1, Math.round(knob('BENCH_ROUNDS', 8)));
 const SEGMENT = DURATION / ROUNDS;
 const WARMUP = knob('BENCH_WARMUP', 2);
 const CONNECTIONS = Math.round(knob('BENCH_CONNECTIONS', 20));
@@ -199,6 +200,7 @@ function freshCookies(emulator: Emulator, pool: readonly AuthenticationResult[],
 async function main(): Promise<void> {
   // Our config and the SDK read WORKOS_* from the environment; the bench must not talk to a real account.
   for (const name of Object.keys(process.env)) if (name.startsWith('WORKOS_')) delete process.env[name];
+  assertBuildIsCurrent();
   const started = Date.now();
   const loadBefore = load1();
   const cpuList = cpus();

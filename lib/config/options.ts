@@ -86,9 +86,10 @@ export interface AuthKitOptions {
    */
   refreshBufferSeconds?: number;
   /**
-   * Remembers sessions already unsealed and verified, keyed by a hash of the cookie, so later
+   * Remembers sessions already unsealed and verified, for the exact cookie value, so later
    * requests with the same cookie skip both until the token is due for refresh. Bounded (LRU),
-   * per instance, dropped on sign-out. Default `{ maxEntries: 10000 }`; `false` switches it off.
+   * per instance, dropped on sign-out; an entry costs about twice the cookie's size in memory.
+   * Default `{ maxEntries: 10000 }`; `false` switches it off.
    */
   sessionCache?: { maxEntries?: number } | false;
   /** Where warnings (and, with `debug`, debug lines) go. Default: `console`. Nothing logged contains tokens, codes or cookie values. */

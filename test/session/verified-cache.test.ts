@@ -402,6 +402,15 @@ describe('the cache itself', () => {
     expect(cache.get('k', 5_000)).toBeUndefined();
   });
 
+  it('finds values outside latin-1 too (never a real seal, but the copy it keeps must stay exact)', () => {
+    const cache = createVerifiedSessionCache(3)!;
+    for (const value of ['Fe26.2*é*MAC', 'Fe26.2*日本*MAC2', 'Fe26.2*\u{1F600}*MAC3']) {
+      cache.remember(value, entry(), cache.generation);
+      expect(cache.get(value, 5_000)).toBeDefined();
+      expect(cache.get(value.replace('Fe26', 'Fe27'), 5_000)).toBeUndefined();
+    }
+  });
+
   it('freezes everything reachable from what it serves, however deep', () => {
     const cache = createVerifiedSessionCache(3)!;
     const nested = {
