@@ -31,4 +31,6 @@ const config: Config = {
   testTimeout: 20000,
 };
 
-export default config;
+// CommonJS, as the package is: Node 22.18+ and 24 load this file natively (type stripping), and an
+// ESM `export` here made them warn "Failed to load the ES module" before Jest fell back.
+module.exports = config;
