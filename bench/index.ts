@@ -4,7 +4,8 @@
  *   1. bare Express vs `requireAuth` with one repeated cookie (hot);
  *   2. `requireAuth` cycling over 2,000 distinct sessions vs bare;
  *   3. first sight: a new cookie on every request, `requireAuth` vs bare vs the quick-start guard;
- *   4. CPU per first-sight verification vs the bare node:crypto floor, in this process;
+ *   4. CPU per first-sight verification vs the bare node:crypto floor, in this process, and the
+ *      guard's own CPU per call for cookies it has seen before;
  *   5. server memory as 100,000 distinct sessions pass through, against the cache bound;
  *   6. a refresh burst: 1,000 requests over 100 expired sessions → refresh calls at the emulator.
  * Prints a markdown report and writes it to bench/results/latest.md. A missed target is reported,
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { startEmulator, type AuthenticationResult, type Emulator } from '../lib/testing';
 import { assertBuildIsCurrent } from './built';
 import { measureVerificationCpu } from './cpu';
+import { measureGuardCpu } from './guard-cpu';
 import { runLoad, type CookieSource, type LoadResult } from './load';
 import type { AppName } from './protocol';
 import { renderReport, type BurstResult, type MemoryResult, type MemoryRow, type ThroughputRow, type Verdict } from './report';
@@ -47,6 +49,8 @@ const BURST_SESSIONS = 100;
 const BURST_REQUESTS = 1_000;
 const CPU_ITERATIONS = 1_000;
 const CPU_ROUNDS = 5;
+const GUARD_ITERATIONS = 50_000;
+const GUARD_ROUNDS = 9;
 /** Long enough that no token expires during the run (except the burst's, minted in the past). */
 const ACCESS_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 const COOKIE_PASSWORD = 'bench-cookie-password-at-least-32-characters-long';
@@ -286,6 +290,9 @@ async function main(): Promise<void> {
     log('CPU of first-sight verification (in process)');
     const cpu = await measureVerificationCpu({ emulator, cookiePassword: COOKIE_PASSWORD, sessions: firstSessions, iterations: CPU_ITERATIONS, rounds: CPU_ROUNDS });
     log(`library ${cpu.libTotal.cpuUs.toFixed(1)} µs, floor ${cpu.floorTotal.cpuUs.toFixed(1)} µs CPU per call: ${cpu.ratio.toFixed(2)}×`);
+    log('CPU of the guard for cookies seen before (in process)');
+    const guardCpu = await measureGuardCpu({ emulator, cookiePassword: COOKIE_PASSWORD, cookies: many, iterations: GUARD_ITERATIONS, rounds: GUARD_ROUNDS });
+    for (const row of guardCpu) log(`${row.name}: ${row.cpuUs.toFixed(2)} µs CPU per call`);
 
     // 5. Memory: a fresh server; every request a session it has never seen, in steps.
     log(`memory: ${MEMORY_SESSIONS.toLocaleString('en-US')} distinct sessions through a fresh server`);
@@ -364,7 +371,7 @@ async function main(): Promise<void> {
       ['Sessions', `access tokens RS256 from the emulator (TTL ${ACCESS_TOKEN_TTL_SECONDS / 3600} h), cookies sealed as the SDK does (iron, password id 1)`],
       ['Wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`],
     ];
-    const markdown = renderReport({ header, throughput, cpu, memory, burst, verdicts, warnings });
+    const markdown = renderReport({ header, throughput, cpu, guardCpu, memory, burst, verdicts, warnings });
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(RESULTS, `${markdown}\n`);
     console.log(`\n${markdown}`);
