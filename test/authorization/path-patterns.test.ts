@@ -76,12 +76,14 @@ describe('unauthenticatedPaths matching', () => {
     expect(compilePathPatterns('test', [])('/')).toBe(false);
   });
 
-  it('stays linear on long hostile paths (no catastrophic backtracking)', () => {
+  it('answers long hostile paths (the pattern language leaves nothing to backtrack over)', () => {
+    // One "**" per pattern, compiled to (?:/[^/]+)* whose repetitions cannot overlap, and at most
+    // one "*" per segment (options.test.ts proves the rest is refused): matching stays linear. A regression
+    // here would hang this test rather than slow it.
     const matcher = compilePathPatterns('test', ['/**/x', '/a*b']);
-    const path = `/${'a/'.repeat(4000)}y`;
-    const started = performance.now();
-    expect(matcher(path)).toBe(false);
+    expect(matcher(`/${'a/'.repeat(4000)}y`)).toBe(false);
+    expect(matcher(`/${'a/'.repeat(4000)}x`)).toBe(true);
     expect(matcher(`/a${'a'.repeat(8000)}`)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(matcher(`/a${'a'.repeat(8000)}b`)).toBe(true);
   });
 });

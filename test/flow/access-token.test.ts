@@ -147,10 +147,10 @@ describe('JWKS key store', () => {
   });
 
   it('gives up on a slow JWKS after its timeout', async () => {
+    // The key set does arrive, intact, after a second: only the 50 ms timeout can make this fail.
     t.emulator.failNext('jwks', { delayMs: 1000 });
-    const started = performance.now();
     await expect(store({ timeoutMs: 50 }).keyFor(currentKid())).rejects.toBeInstanceOf(WorkOSUnavailableError);
-    expect(performance.now() - started).toBeLessThan(900);
+    await expect(store({ timeoutMs: 5_000 }).keyFor(currentKid())).resolves.toBeDefined();
   });
 
   it.each([undefined, '', 7, { kid: 'x' }])('refuses kid %p without fetching anything', async (kid) => {

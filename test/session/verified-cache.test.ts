@@ -327,11 +327,13 @@ describe('sign-out drops the entry', () => {
     await start();
     const cookie = cookieFor();
     t.emulator.failNext('jwks', { delayMs: 300 });
+    const jwksBefore = t.emulator.calls.jwks;
     const server = t.app.listen(0);
     try {
       const pending = request(server).get('/api/whoami').set('Cookie', `wos-session=${cookie}`);
       const done = pending.then((response) => response.status);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Sign out once the request is inside verification (its key set fetch has reached the emulator), however slow the machine.
+      while (t.emulator.calls.jwks === jwksBefore) await new Promise((resolve) => setTimeout(resolve, 2));
       await logout(cookie);
       expect(await done).toBe(200);
       work();
