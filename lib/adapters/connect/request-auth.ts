@@ -9,8 +9,11 @@ import { applyCookies } from './respond';
 /** A ready answer when the session cache (or a missing cookie) decides at once, a promise otherwise. */
 export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Authentication | Promise<Authentication>;
 
-/** Which instance authenticated a request first, to catch apps that created two. */
-const firstAuthenticator = new WeakMap<IncomingMessage, object>();
+/**
+ * Per request, the instance that authenticated it first and its answer: one weak entry per
+ * request on the common path (a single instance). Kept off the request object itself.
+ */
+const firstAnswers = new WeakMap<IncomingMessage, { instance: object; outcome: Authentication | Promise<Authentication> }>();
 
 function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
   const { onSessionRejected } = ctx.config.hooks;
@@ -40,9 +43,9 @@ function logDecision(ctx: AuthKitContext, req: IncomingMessage, result: Authenti
  * token, so that is reported once.
  */
 export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenticator {
-  // This instance's answer per request (kept off the request object itself).
-  const seen = new WeakMap<IncomingMessage, Authentication | Promise<Authentication>>();
   const identity = {};
+  // This instance's answers to requests another instance authenticated first (the rare case).
+  const answersAfterAnother = new WeakMap<IncomingMessage, Authentication | Promise<Authentication>>();
   let warnedAboutTwoInstances = false;
 
   const settle = (req: IncomingMessage, res: ServerResponse, result: Authentication): Authentication => {
@@ -52,24 +55,33 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
     return result;
   };
 
-  return (req, res) => {
-    const known = seen.get(req);
-    if (known !== undefined) return known;
+  const run = (req: IncomingMessage, res: ServerResponse): Authentication | Promise<Authentication> => {
     warnIfInsecureTransport(ctx.config, req);
-    const first = firstAuthenticator.get(req);
-    if (first === undefined) firstAuthenticator.set(req, identity);
-    else if (first !== identity && !warnedAboutTwoInstances) {
+    const cookies = requestCookies(req);
+    const cached = answerFromCache(ctx, cookies);
+    // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
+    return cached.result !== undefined ? settle(req, res, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(req, res, result));
+  };
+
+  return (req, res) => {
+    const first = firstAnswers.get(req);
+    if (first === undefined) {
+      const outcome = run(req, res);
+      firstAnswers.set(req, { instance: identity, outcome });
+      return outcome;
+    }
+    if (first.instance === identity) return first.outcome;
+    const known = answersAfterAnother.get(req);
+    if (known !== undefined) return known;
+    if (!warnedAboutTwoInstances) {
       warnedAboutTwoInstances = true;
       ctx.config.logger.warn(
         `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
           'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
       );
     }
-    const cookies = requestCookies(req);
-    const cached = answerFromCache(ctx, cookies);
-    // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
-    const outcome = cached.result !== undefined ? settle(req, res, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(req, res, result));
-    seen.set(req, outcome);
+    const outcome = run(req, res);
+    answersAfterAnother.set(req, outcome);
     return outcome;
   };
 }
