@@ -10,7 +10,7 @@ import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
 import { forwardError } from './errors';
 import { forbid } from './forbidden-page';
 import { createProtect, type Protect } from './protect';
-import { finalHandler, markPrivate, sendReply, type Reply } from './respond';
+import { finalHandler, markPrivate, markSessionDependent, sendReply, type Reply } from './respond';
 import type { RequestAuthenticator } from './request-auth';
 import type { Authentication } from '../../flow/authenticate';
 import type { Middleware, NextFunction } from './types';
@@ -99,12 +99,19 @@ function refuse(ctx: AuthKitContext, req: IncomingMessage, res: ServerResponse, 
 
 /** Runs the requirements for a signed-in request: 403 when they fail, `next(err)` when `check` throws. */
 function authorize(ctx: AuthKitContext, auth: SignedInAuth, requirements: CompiledRequirements, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
-  if (!hasRequirements(requirements)) return next();
+  if (!hasRequirements(requirements)) {
+    markSessionDependent(res);
+    return next();
+  }
   // `.then(() => …)` also turns a synchronous throw from `check` into a rejection.
   Promise.resolve()
     .then(() => isAuthorized(auth, requirements, req))
     .then(
-      (allowed) => (allowed ? next() : forbid(req, res, ctx.config.routes.logout)),
+      (allowed) => {
+        if (!allowed) return forbid(req, res, ctx.config.routes.logout);
+        markSessionDependent(res);
+        next();
+      },
       // The app's own error, so it skips our onError hook and goes straight to the app.
       (error: unknown) => next(error),
     );
@@ -121,7 +128,10 @@ function guardMiddleware(
     const proceed = (result: Authentication): void => {
       const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
       (req as IncomingMessage & { auth?: AuthState }).auth = auth;
-      if (policy === 'optional') return next();
+      if (policy === 'optional') {
+        markSessionDependent(res);
+        return next();
+      }
       if (result.status === 'signed-out') return refuse(ctx, req, res, compiled.signInPath, screenHint);
       authorize(ctx, result.auth, compiled.requirements, req, res, next);
     };

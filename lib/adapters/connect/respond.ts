@@ -1,12 +1,27 @@
 import type { ServerResponse } from 'node:http';
+import { PRIVATE_CACHE_CONTROL, varyOnCookie } from '../../http/cache-headers';
 import { appendSetCookies } from '../../http/cookies';
 
-/** Responses that set or depend on the session cookie must never be cached or shared. */
-export function markPrivate(res: ServerResponse): void {
-  res.setHeader('Cache-Control', 'private, no-store');
+function addVaryCookie(res: ServerResponse): void {
   const vary = res.getHeader('Vary');
-  const current = vary === undefined ? '' : String(vary);
-  if (!/(^|,)\s*cookie\s*(,|$)/i.test(current)) res.setHeader('Vary', current ? `${current}, Cookie` : 'Cookie');
+  const updated = varyOnCookie(vary === undefined ? undefined : String(vary));
+  if (updated !== undefined) res.setHeader('Vary', updated);
+}
+
+/** Responses that set or clear the session cookie, or refuse a request, must never be cached or shared. */
+export function markPrivate(res: ServerResponse): void {
+  res.setHeader('Cache-Control', PRIVATE_CACHE_CONTROL);
+  addVaryCookie(res);
+}
+
+/**
+ * A request a guard let through: what the app answers depends on the session (signed in or
+ * not), so shared caches must not store it. The app's own `Cache-Control`, set before or after
+ * the guard, wins; `Vary: Cookie` is always added.
+ */
+export function markSessionDependent(res: ServerResponse): void {
+  if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', PRIVATE_CACHE_CONTROL);
+  addVaryCookie(res);
 }
 
 export function applyCookies(res: ServerResponse, setCookies: readonly string[]): void {

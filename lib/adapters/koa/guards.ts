@@ -9,7 +9,7 @@ import { compileGuardOptions, refusal, type CompiledGuard, type GuardOptions, ty
 import { compileProtect, type ProtectOptions } from '../connect/protect';
 import type { KoaAuthenticator } from './authenticate';
 import { fail } from './errors';
-import { markPrivate, prepare, sendReply } from './respond';
+import { markPrivate, markSessionDependent, prepare, sendReply } from './respond';
 import { setAuth } from './state';
 import type { KoaContext, KoaMiddleware, KoaNext } from './types';
 
@@ -51,6 +51,7 @@ function guardMiddleware(core: AuthKitContext, policy: Policy, authenticate: Koa
         return sendReply(ctx, forbiddenReply(ctx.req, core.config.routes.logout));
       }
     }
+    markSessionDependent(ctx);
     await next();
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
+import { PRIVATE_CACHE_CONTROL } from '../../http/cache-headers';
 import type { Reply } from '../connect/respond';
 import type { KoaContext } from './types';
 
@@ -89,7 +90,13 @@ export function keepHeader(ctx: KoaContext, name: string, value: string): void {
 
 /** Responses that set or depend on the session cookie must never be cached or shared. */
 export function markPrivate(ctx: KoaContext): void {
-  keepHeader(ctx, 'Cache-Control', 'private, no-store');
+  keepHeader(ctx, 'Cache-Control', PRIVATE_CACHE_CONTROL);
+  ctx.vary('Cookie');
+}
+
+/** A request a guard let through depends on the session: the app's own `Cache-Control` wins, `Vary: Cookie` is always added. */
+export function markSessionDependent(ctx: KoaContext): void {
+  if (!ctx.res.hasHeader('Cache-Control')) ctx.set('Cache-Control', PRIVATE_CACHE_CONTROL);
   ctx.vary('Cookie');
 }
 
