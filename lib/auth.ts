@@ -2,15 +2,23 @@ import { stringList, type AccessTokenClaims } from './tokens/claims';
 import type { AuthKitUser, Impersonator, SessionData } from './session/session-data';
 import { hasSignedIn, hasSignedOut, type HasConditions } from './authorization/has';
 
+/**
+ * Everything but `user` comes from the verified access token. Of `user`, only `id` is verified
+ * (it equals the token's `sub`); email, names, picture and metadata are what the cookie holds,
+ * as trustworthy as the cookie password: key your users by `user.id`.
+ */
 export interface SignedInAuth {
   user: AuthKitUser;
+  /** The token's `sid`. */
   sessionId: string;
+  /** The token's `org_id`; undefined when the token has none. */
   organizationId: string | undefined;
   role: string | undefined;
   roles: string[];
   permissions: string[];
   entitlements: string[];
   featureFlags: string[];
+  /** Present only when the token has an `act` claim; `email` is its `sub`. */
   impersonator: Impersonator | undefined;
   accessToken: string;
   claims: AccessTokenClaims;
@@ -36,17 +44,35 @@ export type AuthState = SignedInAuth | SignedOutAuth;
 // (express-jwt and Clerk use the same property) is never mistaken for ours.
 const issued = new WeakSet<object>();
 
+/**
+ * Who impersonates, from the verified `act` claim only. The token does not carry the reason: the
+ * sealed one is kept only when the sealed impersonator is the same person as the token's.
+ */
+function verifiedImpersonator(claims: AccessTokenClaims, sealed: Impersonator | undefined): Impersonator | undefined {
+  const act: unknown = claims.act;
+  if (typeof act !== 'object' || act === null) return undefined;
+  const email: unknown = (act as { sub?: unknown }).sub;
+  if (typeof email !== 'string') return undefined;
+  return { email, reason: sealed?.email === email ? sealed.reason : null };
+}
+
+/**
+ * Security invariant: every authorization input (organization, roles, permissions, entitlements,
+ * feature flags, session id, impersonation) is read from `claims`, which the caller verified
+ * (signature, issuer, `sub` equal to `session.user.id`). Nothing the seal says about them is
+ * believed: with the cookie password one can seal any organization next to one's own token.
+ */
 export function signedInAuth(session: SessionData, claims: AccessTokenClaims): SignedInAuth {
   const auth: Omit<SignedInAuth, 'has'> = {
     user: session.user,
     sessionId: claims.sid,
-    organizationId: typeof claims.org_id === 'string' ? claims.org_id : session.organizationId,
+    organizationId: typeof claims.org_id === 'string' ? claims.org_id : undefined,
     role: typeof claims.role === 'string' ? claims.role : undefined,
     roles: stringList(claims.roles ?? (typeof claims.role === 'string' ? [claims.role] : [])),
     permissions: stringList(claims.permissions),
     entitlements: stringList(claims.entitlements),
     featureFlags: stringList(claims.feature_flags),
-    impersonator: session.impersonator ?? (claims.act ? { email: claims.act.sub, reason: null } : undefined),
+    impersonator: verifiedImpersonator(claims, session.impersonator),
     accessToken: session.accessToken,
     claims,
   };

@@ -3,7 +3,8 @@ import { AuthKitError } from '../errors';
 import type { CookieAttributes } from '../http/cookies';
 import { clearChunkedCookie, MAX_SET_COOKIE_BYTES, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
 import { sealCookieValue, unsealCookieValue, type UnsealFailure } from './iron';
-import { isSessionData, type SessionData } from './session-data';
+import { parseSessionData } from './parse-session';
+import type { SessionData } from './session-data';
 
 /** Why a present session cookie was not accepted; never a reason to answer 500. */
 export type SessionRejection = UnsealFailure | 'not_a_session';
@@ -32,12 +33,16 @@ export function readSessionCookie(cookies: ReadonlyMap<string, string>, config: 
   return openSessionCookie(raw.value, config);
 }
 
-/** Unseals a session cookie value already read (and joined) from the request. */
+/**
+ * Unseals a session cookie value already read (and joined) from the request. What comes back
+ * is a checked, fresh copy (`parseSessionData`): a seal of any other shape is `not_a_session`.
+ */
 export function openSessionCookie(value: string, config: CookieConfig): SessionCookieRead {
   const result = unsealCookieValue(value, config.passwords, { now: config.clock.now() });
   if (!result.ok) return { status: 'rejected', reason: result.reason };
-  if (!isSessionData(result.value)) return { status: 'rejected', reason: 'not_a_session' };
-  return { status: 'present', session: result.value };
+  const session = parseSessionData(result.value);
+  if (session === undefined) return { status: 'rejected', reason: 'not_a_session' };
+  return { status: 'present', session };
 }
 
 /**

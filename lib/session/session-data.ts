@@ -1,6 +1,9 @@
 /**
  * Our own user and session types (the SDK renames its types between majors); the SDK's
  * `User` and `AuthenticationResponse` are structurally assignable to them.
+ *
+ * On `req.auth` only the user's `id` is verified (it equals the access token's `sub`); the
+ * other fields are read from the cookie, as trustworthy as the cookie password.
  */
 export interface AuthKitUser {
   object: 'user';
@@ -68,18 +71,4 @@ export function sessionFromAuthentication(response: AuthenticationResult, previo
     authenticationMethod: response.authenticationMethod ?? previous?.authenticationMethod,
     organizationId: response.organizationId,
   };
-}
-
-/** Structural check of an unsealed value: anything else inside a valid seal counts as no session. */
-export function isSessionData(value: unknown): value is SessionData {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<Record<keyof SessionData, unknown>>;
-  const user = candidate.user as { id?: unknown } | null | undefined;
-  return (
-    typeof candidate.accessToken === 'string' &&
-    typeof candidate.refreshToken === 'string' &&
-    typeof user === 'object' &&
-    user !== null &&
-    typeof user.id === 'string'
-  );
 }
