@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
+import { libraryPageHeaders } from '../../http/page-headers';
 import type { Reply } from '../connect/respond';
 import type { KoaContext } from './types';
 
@@ -139,6 +140,8 @@ export function sendReply(ctx: KoaContext, reply: Reply): void {
       return;
     case 'html':
       ctx.status = reply.status;
+      // One of the library's own pages: never framed (see `libraryPageHeaders`).
+      for (const [name, value] of Object.entries(libraryPageHeaders(ctx.res.getHeader('Content-Security-Policy')))) ctx.set(name, value);
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = reply.body;
       return;
