@@ -1,27 +1,53 @@
 import type { IncomingMessage } from 'node:http';
 import { header } from './request-info';
+import { isSecureRequest } from './secure-transport';
 
-function sameOrigin(value: string, req: IncomingMessage, appOrigin: string): boolean {
+/** A Host header we can turn into an origin: a name or IP literal and an optional port, nothing else. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** `scheme://host:port` of a URL (default ports dropped), or undefined when it is not an http(s) URL. */
+function originOf(value: string): string | undefined {
   try {
     const url = new URL(value);
-    return url.origin === appOrigin || url.host === req.headers.host;
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /**
- * True when another site made the browser send this request (a link, image or form on
- * evil.example). Browsers say so in Sec-Fetch-Site; older ones are judged by Origin, then
- * Referer. A request with none of them (typed URL, bookmark, curl) is not cross-site.
+ * The origin the browser addressed: the scheme it used (the socket's TLS, or a forwarded proto the
+ * framework was told to trust) and the Host header. A page on another origin cannot change either.
  */
-export function isCrossSite(req: IncomingMessage, appOrigin: string): boolean {
+function requestOrigin(req: IncomingMessage): string | undefined {
+  const host = header(req, 'host');
+  if (host === undefined || !HOST.test(host)) return undefined;
+  return originOf(`${isSecureRequest(req) ? 'https' : 'http'}://${host}`);
+}
+
+/** Exact origin match (scheme, host and port) with the app's origin (a URL's `.origin`) or the one this request was sent to. */
+function isOurOrigin(value: string, req: IncomingMessage, appOrigin: string): boolean {
+  if (value === 'null') return false;
+  const origin = originOf(value);
+  return origin !== undefined && (origin === appOrigin || origin === requestOrigin(req));
+}
+
+/**
+ * True only when the request proves that a page of this very origin sent it: `Sec-Fetch-Site:
+ * same-origin`, or, from a browser without Fetch Metadata, an `Origin` (else `Referer`) whose
+ * scheme, host and port are ours. Everything else is unproven: no headers (a `rel=noreferrer`
+ * link, an old browser's image), `none` (typed URL, bookmark, a link in an email), `same-site`
+ * (a sibling subdomain), `cross-site`, `Origin: null`, or another scheme or port.
+ * Security invariant: state-changing GETs (sign-out) and attacker-chosen sign-in options are
+ * honoured only when this is true.
+ */
+export function isProvenSameOrigin(req: IncomingMessage, appOrigin: string): boolean {
   const site = header(req, 'sec-fetch-site');
-  if (site !== undefined) return site === 'cross-site';
+  if (site !== undefined) return site === 'same-origin';
   const origin = header(req, 'origin');
-  if (origin !== undefined) return origin === 'null' || !sameOrigin(origin, req, appOrigin);
+  if (origin !== undefined) return isOurOrigin(origin, req, appOrigin);
   const referer = header(req, 'referer');
-  if (referer !== undefined) return !sameOrigin(referer, req, appOrigin);
+  if (referer !== undefined) return isOurOrigin(referer, req, appOrigin);
   return false;
 }
 
@@ -38,16 +64,17 @@ export function isBackgroundRequest(req: IncomingMessage): boolean {
 }
 
 /**
- * True only when the page asking is on this very origin (or nobody is: a typed URL, curl).
- * Stricter than `!isCrossSite`: a sibling subdomain is same-site but must not read session
- * data, even if an over-permissive CORS setup would let it.
+ * For reading session data (not for changing state): true when the page asking is on this very
+ * origin, or nobody is (a typed URL, curl: no page can read the answer). Stricter than "same
+ * site": a sibling subdomain must not read session data, even if an over-permissive CORS setup
+ * would let it.
  */
 export function isSameOriginRequest(req: IncomingMessage, appOrigin: string): boolean {
   const site = header(req, 'sec-fetch-site');
   if (site !== undefined) return site === 'same-origin' || site === 'none';
   const origin = header(req, 'origin');
-  if (origin !== undefined) return origin !== 'null' && sameOrigin(origin, req, appOrigin);
+  if (origin !== undefined) return isOurOrigin(origin, req, appOrigin);
   const referer = header(req, 'referer');
-  if (referer !== undefined) return sameOrigin(referer, req, appOrigin);
+  if (referer !== undefined) return isOurOrigin(referer, req, appOrigin);
   return true;
 }

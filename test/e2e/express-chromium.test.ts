@@ -72,3 +72,56 @@ it('a person signs in on the emulator page, uses the app past token expiry, and 
     await context.close();
   }
 }, 60_000);
+
+it('another origin of the same site (a sibling) cannot sign out or frame the sign-out page, nor choose the organization of a sign-in', async () => {
+  // 127.0.0.1 on another port: same-site to the browser (Sec-Fetch-Site: same-site), another origin.
+  const sibling = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><body>
+      <img src="${origin}/logout" alt="">
+      <iframe src="${origin}/logout"></iframe>
+      <a id="out" href="${origin}/logout" rel="noreferrer">win a prize</a>
+      <a id="in" href="${origin}/login?organizationId=org_attacker">sign in</a>
+    </body>`);
+  });
+  await new Promise<void>((resolve) => sibling.listen(0, '127.0.0.1', resolve));
+  const siblingOrigin = `http://127.0.0.1:${(sibling.address() as AddressInfo).port}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const signedIn = async () => (await context.cookies(origin)).some((cookie) => cookie.name === 'wos-session');
+  try {
+    await page.goto(`${origin}/dashboard`);
+    await page.waitForURL((url) => url.pathname === '/user_management/authorize');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${origin}/dashboard`);
+
+    await page.goto(siblingOrigin, { waitUntil: 'load' });
+    expect(await signedIn()).toBe(true);
+    // The framed confirmation page was refused by the browser (X-Frame-Options / frame-ancestors).
+    const framed = page.frames().find((frame) => frame !== page.mainFrame());
+    expect(framed).toBeDefined();
+    expect(framed?.url()).not.toBe(`${origin}/logout`);
+    expect(await framed?.locator('button').count()).toBe(0);
+
+    // The link (no referrer) leads to the confirmation page, not to a sign-out.
+    await page.click('#out');
+    await page.waitForURL(`${origin}/logout`);
+    expect(await page.textContent('h1')).toBe('Sign out?');
+    expect(await signedIn()).toBe(true);
+    // Its button posts from our own origin and signs out.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname !== '/logout');
+    expect(await signedIn()).toBe(false);
+
+    // A sign-in link on the sibling starts a plain sign-in: the organization it names is dropped.
+    await page.goto(siblingOrigin, { waitUntil: 'load' });
+    await page.click('#in');
+    await page.waitForURL((url) => url.pathname === '/user_management/authorize');
+    expect(new URL(page.url()).searchParams.has('organization_id')).toBe(false);
+    expect(new URL(page.url()).searchParams.get('provider')).toBe('authkit');
+  } finally {
+    await context.close();
+    await new Promise((resolve) => sibling.close(resolve));
+  }
+}, 60_000);

@@ -27,8 +27,8 @@ describe('sign-in', () => {
     expect(flowCookie).toContain('Max-Age=600');
   });
 
-  it('passes organizationId and loginHint, and sends /sign-up with the sign-up screen hint', async () => {
-    const login = await request(t.app).get('/login?organizationId=org_123&loginHint=ada%40example.com').expect(302);
+  it('passes organizationId and loginHint (from a same-origin page), and sends /sign-up with the sign-up screen hint', async () => {
+    const login = await request(t.app).get('/login?organizationId=org_123&loginHint=ada%40example.com').set(BROWSER).expect(302);
     const loginUrl = new URL(login.headers.location as string);
     expect(loginUrl.searchParams.get('organization_id')).toBe('org_123');
     expect(loginUrl.searchParams.get('login_hint')).toBe('ada@example.com');

@@ -47,8 +47,14 @@ const koa: Adapter = {
     const t: KoaTestApp = await startKoaApp({
       configure: (app, authkit) => {
         const json = async (ctx: KoaContext) => void (ctx.body = {});
-        app.use(route('/own-cache-control', async (ctx, next) => (ctx.set('Cache-Control', 'private, max-age=60'), next()), authkit.requireAuth, json));
-        app.use(route('/own-vary', async (ctx, next) => (ctx.set('Vary', 'Accept-Encoding'), next()), authkit.optionalAuth, json));
+        const setting =
+          (name: string, value: string) =>
+          async (ctx: KoaContext, next: () => Promise<unknown>): Promise<void> => {
+            ctx.set(name, value);
+            await next();
+          };
+        app.use(route('/own-cache-control', setting('Cache-Control', 'private, max-age=60'), authkit.requireAuth, json));
+        app.use(route('/own-vary', setting('Vary', 'Accept-Encoding'), authkit.optionalAuth, json));
         app.use(route('/handler-cache-control', authkit.requireAuth, async (ctx) => (ctx.set('Cache-Control', 'no-cache'), void (ctx.body = {}))));
         app.use(
           route('/protected/page', authkit.protect(), async (ctx) => {

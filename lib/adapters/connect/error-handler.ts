@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthKitError } from '../../errors';
 import { isPageNavigation } from '../../http/request-info';
 import { messagePage } from './message-page';
-import { markPrivate, sendJson } from './respond';
+import { markPrivate, sendHtml, sendJson } from './respond';
 import type { NextFunction } from './types';
 
 export type ErrorMiddleware = (error: unknown, req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
@@ -22,9 +22,5 @@ export const errorHandler: ErrorMiddleware = (error, req, res, next) => {
   const headers = (error as AuthKitError & { headers?: Record<string, string> }).headers ?? {};
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!isPageNavigation(req)) return sendJson(res, error.status, { error: error.code, message });
-  const body = messagePage(TITLES[error.status] ?? 'Something went wrong', message);
-  res.statusCode = error.status;
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  sendHtml(res, error.status, messagePage(TITLES[error.status] ?? 'Something went wrong', message));
 };

@@ -23,7 +23,7 @@ export interface SignOutOptions {
 }
 
 export interface AuthKitHelpers {
-  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie). */
+  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site. */
   getSignInUrl(options?: SignInLinkOptions): string;
   /** The same for the sign-up screen. */
   getSignUpUrl(options?: SignInLinkOptions): string;
@@ -58,8 +58,8 @@ export function createHelpers(ctx: AuthKitContext): AuthKitHelpers {
   }
 
   return {
-    getSignInUrl: (options = {}) => routeLink(config.routes.login, 'login', options),
-    getSignUpUrl: (options = {}) => routeLink(config.routes.signUp, 'signUp', options),
+    getSignInUrl: (options = {}) => routeLink(config, 'login', options),
+    getSignUpUrl: (options = {}) => routeLink(config, 'signUp', options),
 
     async refreshSession(req, res, options = {}) {
       const result = await refreshInto(req, res, options.organizationId);

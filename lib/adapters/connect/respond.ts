@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { PRIVATE_CACHE_CONTROL, varyOnCookie } from '../../http/cache-headers';
 import { appendSetCookies } from '../../http/cookies';
+import { libraryPageHeaders } from '../../http/page-headers';
 
 function addVaryCookie(res: ServerResponse): void {
   const vary = res.getHeader('Vary');
@@ -59,10 +60,16 @@ export type Reply =
 export function sendReply(res: ServerResponse, reply: Reply): void {
   if (reply.kind === 'redirect') return redirect(res, reply.location, reply.setCookies);
   if (reply.kind === 'json') return sendJson(res, reply.status, reply.body, reply.headers);
-  res.statusCode = reply.status;
+  sendHtml(res, reply.status, reply.body);
+}
+
+/** One of the library's own HTML pages: never framed (see `libraryPageHeaders`). */
+export function sendHtml(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(libraryPageHeaders(res.getHeader('Content-Security-Policy')))) res.setHeader(name, value);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(reply.body));
-  res.end(reply.body);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** Stands in for `next` when a plain `node:http` server calls the middleware without one. */

@@ -3,8 +3,9 @@ import type { AuthKitContext } from '../../flow/context';
 import { signOut } from '../../flow/sign-out';
 import { startSignIn } from '../../flow/sign-in';
 import { signInOptionsFromQuery } from '../../flow/sign-in-query';
+import { reportIgnoredSignInOptions } from '../../flow/ignored-sign-in-options';
 import { requestCookies } from '../../http/cookies';
-import { isBackgroundRequest, isCrossSite } from '../../http/cross-site';
+import { isBackgroundRequest, isProvenSameOrigin } from '../../http/cross-site';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
 import { safeReturnPath } from '../../flow/return-to';
 import { warnIfInsecureTransport } from '../../http/secure-transport';
@@ -33,26 +34,34 @@ export function createRouteMatcher(routes: AuthKitContext['config']['routes']): 
   return (method, pathname) => (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname);
 }
 
-/** `GET /login` and `/sign-up`: the redirect to the hosted sign-in with a fresh flow cookie. */
+/**
+ * `GET /login` and `/sign-up`: the redirect to the hosted sign-in with a fresh flow cookie. The
+ * options that choose the connection, organization or account count only from this origin or
+ * from a link sealed by `getSignInUrl` (see `signInOptionsFromQuery`).
+ */
 export function signInReply(ctx: AuthKitContext, req: IncomingMessage, query: URLSearchParams, screenHint: 'sign-in' | 'sign-up'): Reply {
   if (isBackgroundRequest(req)) {
     // No flow cookie for prefetches and fetch(): only a page the person opens signs in.
     return { kind: 'json', status: 400, body: { error: 'navigation_required', message: 'Open this address in the browser to sign in.' } };
   }
-  const parsed = signInOptionsFromQuery(query);
+  const parsed = signInOptionsFromQuery(ctx.config, query, isProvenSameOrigin(req, ctx.config.redirectUri.origin));
   if (!parsed.ok) return { kind: 'json', status: 400, body: { error: 'invalid_request', message: parsed.problem } };
+  reportIgnoredSignInOptions(ctx.config, parsed.ignored);
   const options = { ...parsed.options, screenHint };
   const target = startSignIn(ctx, options, requestCookies(req));
   return { kind: 'redirect', location: target.location, setCookies: target.setCookies };
 }
 
 /**
- * `GET|POST /logout`. Another site cannot sign anyone out: its POSTs and background requests get
- * 403, its links a confirmation page (`private`: both answers must be marked uncacheable).
+ * `GET|POST /logout`. Only a request that proves it comes from a page of this origin signs out
+ * directly; any other POST or background request gets 403, any other page navigation a
+ * confirmation page whose form posts back same-origin (`private`: both answers must be marked
+ * uncacheable). So no link, image or form elsewhere, even on a sibling subdomain or with the
+ * referrer suppressed, can sign anyone out.
  */
 export function logoutReply(ctx: AuthKitContext, req: IncomingMessage, query: URLSearchParams, logoutPath: string): Reply & { private?: true } {
   const returnTo = query.get('returnTo') ?? undefined;
-  if (isCrossSite(req, ctx.config.redirectUri.origin)) {
+  if (!isProvenSameOrigin(req, ctx.config.redirectUri.origin)) {
     if (req.method === 'POST' || !isPageNavigation(req)) {
       return { kind: 'json', status: 403, body: { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' }, private: true };
     }

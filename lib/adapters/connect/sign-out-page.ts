@@ -1,10 +1,10 @@
 import { escapeHtml } from '../../http/html';
 
 /**
- * Shown when another site sent the browser to the sign-out route: signing out takes one click
- * on this page, whose same-origin form POST passes the cross-site check (the body is not read:
- * `returnTo` rides in the action's query). A link or image on
- * another site therefore cannot sign anyone out.
+ * Shown when a navigation to the sign-out route cannot prove it came from this origin (another
+ * site, a sibling subdomain, a link without referrer, a typed URL): signing out takes one click
+ * on this page, whose same-origin form POST passes the origin check (the body is not read:
+ * `returnTo` rides in the action's query). Served unframeable, so it cannot be overlaid either.
  */
 export function signOutConfirmationPage(logoutPath: string, returnTo: string | undefined): string {
   const action = returnTo === undefined ? logoutPath : `${logoutPath}?${new URLSearchParams({ returnTo })}`;

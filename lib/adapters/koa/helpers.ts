@@ -16,7 +16,7 @@ import type { KoaContext } from './types';
 
 /** The Express helpers with `ctx` in place of `(req, res)`; errors are thrown for Koa's error handling, with their cookies kept. */
 export interface KoaAuthKitHelpers {
-  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie). */
+  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site. */
   getSignInUrl(options?: SignInLinkOptions): string;
   /** The same for the sign-up screen. */
   getSignUpUrl(options?: SignInLinkOptions): string;
@@ -52,8 +52,8 @@ export function createKoaHelpers(core: AuthKitContext): KoaAuthKitHelpers {
   }
 
   return {
-    getSignInUrl: (options = {}) => routeLink(config.routes.login, 'login', options),
-    getSignUpUrl: (options = {}) => routeLink(config.routes.signUp, 'signUp', options),
+    getSignInUrl: (options = {}) => routeLink(config, 'login', options),
+    getSignUpUrl: (options = {}) => routeLink(config, 'signUp', options),
 
     async refreshSession(ctx, options = {}) {
       const result = await refreshInto(ctx, options.organizationId);

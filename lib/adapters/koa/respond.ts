@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { PRIVATE_CACHE_CONTROL } from '../../http/cache-headers';
+import { libraryPageHeaders } from '../../http/page-headers';
 import type { Reply } from '../connect/respond';
 import type { KoaContext } from './types';
 
@@ -146,6 +147,8 @@ export function sendReply(ctx: KoaContext, reply: Reply): void {
       return;
     case 'html':
       ctx.status = reply.status;
+      // One of the library's own pages: never framed (see `libraryPageHeaders`).
+      for (const [name, value] of Object.entries(libraryPageHeaders(ctx.res.getHeader('Content-Security-Policy')))) ctx.set(name, value);
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = reply.body;
       return;
