@@ -54,10 +54,20 @@ export interface AuthKitOptions {
   /** `WORKOS_ISSUER`. Expected `iss` of access tokens. Default `<api base URL>/user_management/<clientId>`. */
   issuer?: string;
   /**
-   * `WORKOS_COOKIE_NAME`. Default `wos-session`. A `__Host-` or `__Secure-` prefix makes the
-   * browser enforce `Secure` (and, for `__Host-`, no `Domain`); flow cookies get the same prefix.
+   * `WORKOS_COOKIE_NAME`. Default `__Host-wos-session` when `redirectUri` is https and no
+   * `cookieDomain` is set (a sibling subdomain can neither plant nor shadow it), `wos-session`
+   * otherwise. A `__Host-` or `__Secure-` prefix makes the browser enforce `Secure` (and, for
+   * `__Host-`, no `Domain`); flow cookies get the same prefix.
    */
   cookieName?: string;
+  /**
+   * A former session cookie name, read only when the request has no cookie under `cookieName`,
+   * and moved to `cookieName` on that same response. Default `wos-session` when `cookieName` is
+   * the default `__Host-wos-session` (sessions from before that default keep working), none
+   * otherwise. `false` stops reading it: do so once your sessions have moved, because a sibling
+   * subdomain can plant a cookie under this name for a browser that has no session.
+   */
+  legacyCookieName?: string | false;
   /** `WORKOS_COOKIE_MAX_AGE`, in seconds. Default 400 days (the browser maximum). */
   cookieMaxAge?: number;
   /** `WORKOS_COOKIE_DOMAIN`. Default: none (host-only cookie). */

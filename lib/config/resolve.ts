@@ -6,7 +6,14 @@ import { pick, type Env } from './env';
 import type { AuthKitLogger, AuthKitOptions, Clock, SameSite } from './options';
 import { parseCookiePasswords } from './passwords';
 
+/** The session cookie's name on plain http (local development), and the legacy name read while sessions move to `__Host-`. */
 export const DEFAULT_COOKIE_NAME = 'wos-session';
+/**
+ * The default name on an https site without `cookieDomain`: browsers accept a `__Host-` cookie
+ * only from the host itself (Secure, Path=/, no Domain), so a sibling subdomain can neither
+ * plant nor shadow it, nor the flow cookies, which take the same prefix.
+ */
+export const HOST_COOKIE_NAME = `__Host-${DEFAULT_COOKIE_NAME}`;
 /** 400 days: the longest lifetime browsers accept for a cookie. */
 export const DEFAULT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
@@ -30,6 +37,8 @@ export interface SessionCookieSettings {
   sameSite: SameSite;
   secure: boolean;
   path: '/';
+  /** Read only when no cookie under `name` came, then moved to `name` on the same response. */
+  legacyName: string | undefined;
 }
 
 /** Everything the library needs, validated once; nothing re-reads options or env after this. */
@@ -123,6 +132,21 @@ function routePath(problems: Problems, value: string | false | undefined, fallba
   return path;
 }
 
+/**
+ * The legacy session cookie name to fall back on: by default `wos-session` when the default
+ * `__Host-` name is in use (sessions from before that default keep working), none when the app
+ * chose its name; `false` ends the fallback, a name sets one for an app renaming its own cookie.
+ */
+function resolveLegacyCookieName(problems: Problems, value: unknown, cookieName: string, defaultName: boolean): string | undefined {
+  if (value === undefined) return defaultName && cookieName === HOST_COOKIE_NAME ? DEFAULT_COOKIE_NAME : undefined;
+  if (value === false) return undefined;
+  const chunkOf = (a: string, b: string) => a.startsWith(`${b}.`);
+  if (typeof value === 'string' && COOKIE_NAME_PATTERN.test(value) && value !== cookieName && !chunkOf(value, cookieName) && !chunkOf(cookieName, value)) return value;
+  return problems.add(
+    `option \`legacyCookieName\` must be false or a cookie name other than the session cookie's "${cookieName}" (got ${JSON.stringify(value) ?? String(value)})`,
+  );
+}
+
 /** The API's origin as WorkOS writes it into `iss`: a scheme's default port is left out. */
 function apiOrigin(https: boolean, hostname: string, port: number | undefined): string {
   const written = `${https ? 'https' : 'http'}://${hostname}${port !== undefined ? `:${port}` : ''}`;
@@ -170,14 +194,17 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const portInput = pick(options, env, 'apiPort');
   const apiPort = parseInteger(problems, portInput.value, portInput.source, [1, 65535]);
 
-  const nameInput = pick(options, env, 'cookieName');
-  const cookieName = typeof nameInput.value === 'string' && nameInput.value !== '' ? nameInput.value : DEFAULT_COOKIE_NAME;
-  if (!COOKIE_NAME_PATTERN.test(cookieName)) problems.add(`${nameInput.source} is not a valid cookie name (got "${cookieName}")`);
-  const maxAgeInput = pick(options, env, 'cookieMaxAge');
-  const cookieMaxAge = parseInteger(problems, maxAgeInput.value, maxAgeInput.source, [0, DEFAULT_COOKIE_MAX_AGE]) ?? DEFAULT_COOKIE_MAX_AGE;
   const domainInput = pick(options, env, 'cookieDomain');
   const cookieDomain = typeof domainInput.value === 'string' && domainInput.value !== '' ? domainInput.value : undefined;
   if (cookieDomain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(cookieDomain)) problems.add(`${domainInput.source} must be a domain such as example.com (got "${cookieDomain}")`);
+  const nameInput = pick(options, env, 'cookieName');
+  const chosenName = typeof nameInput.value === 'string' && nameInput.value !== '' ? nameInput.value : undefined;
+  const hostOnlyHttps = redirectUri?.protocol === 'https:' && cookieDomain === undefined;
+  const cookieName = chosenName ?? (hostOnlyHttps ? HOST_COOKIE_NAME : DEFAULT_COOKIE_NAME);
+  if (!COOKIE_NAME_PATTERN.test(cookieName)) problems.add(`${nameInput.source} is not a valid cookie name (got "${cookieName}")`);
+  const legacyCookieName = resolveLegacyCookieName(problems, options.legacyCookieName, cookieName, chosenName === undefined);
+  const maxAgeInput = pick(options, env, 'cookieMaxAge');
+  const cookieMaxAge = parseInteger(problems, maxAgeInput.value, maxAgeInput.source, [0, DEFAULT_COOKIE_MAX_AGE]) ?? DEFAULT_COOKIE_MAX_AGE;
   const sameSiteInput = pick(options, env, 'cookieSameSite');
   const sameSiteRaw = sameSiteInput.value === undefined ? 'lax' : String(sameSiteInput.value).toLowerCase();
   if (sameSiteRaw !== 'lax' && sameSiteRaw !== 'strict' && sameSiteRaw !== 'none') problems.add(`${sameSiteInput.source} must be lax, strict or none (got "${sameSiteRaw}")`);
@@ -249,6 +276,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       // SameSite=None and prefixed cookies are refused by browsers unless Secure.
       secure: redirectUri.protocol === 'https:' || cookieSameSite === 'none' || prefix !== '',
       path: '/',
+      legacyName: legacyCookieName,
     },
     verifierCookiePrefix: `${prefix}${VERIFIER_COOKIE_NAME}`,
     routes,

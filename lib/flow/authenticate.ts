@@ -1,6 +1,14 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
-import { readChunkedCookie } from '../session/cookie-chunks';
-import { clearSessionSetCookies, openSessionCookie, readSessionCookie, sessionSetCookies, type SessionRejection } from '../session/session-cookie';
+import type { RequestCookies } from '../http/cookies';
+import {
+  clearSessionSetCookies,
+  findSessionCookie,
+  migrateSessionSetCookies,
+  openSessionCookie,
+  readSessionCookie,
+  sessionSetCookies,
+  type SessionRejection,
+} from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import { sealExpiresAt } from '../session/verified-cache';
 import type { AccessTokenClaims } from '../tokens/claims';
@@ -54,15 +62,18 @@ export interface CacheSlot {
 export type CachedAnswer = { result: Authentication; slot?: undefined } | { result?: undefined; slot: CacheSlot | undefined };
 
 /**
- * The synchronous part of `authenticate`: a request without a session cookie, or with one this
- * instance verified before and that is not yet due for refresh, is answered here with one map
- * lookup, and no promise, so adapters can continue the request at once.
+ * The synchronous part of `authenticate`: a request without a session cookie, with an unusable
+ * one (repeated name, too many chunks), or with one this instance verified before and that is
+ * not yet due for refresh, is answered here with one map lookup, and no promise, so adapters
+ * can continue the request at once.
  */
-export function answerFromCache(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>): CachedAnswer {
+export function answerFromCache(ctx: AuthKitContext, cookies: RequestCookies): CachedAnswer {
   const { config, sessionCache } = ctx;
-  const raw = readChunkedCookie(cookies, config.cookie.name);
+  const raw = findSessionCookie(cookies, config);
   if (raw.status === 'absent') return { result: { status: 'signed-out', reason: 'no_session', setCookies: [] } };
-  if (sessionCache === undefined || raw.status !== 'present') return { slot: undefined };
+  if (raw.status === 'rejected') return { result: { status: 'signed-out', reason: raw.reason, setCookies: [] } };
+  // A legacy-named cookie takes the full path, which moves it to the current name.
+  if (sessionCache === undefined || raw.legacy === true) return { slot: undefined };
   const hit = sessionCache.get(raw.value, config.clock.now());
   if (hit !== undefined) return { result: { status: 'signed-in', auth: hit.auth, setCookies: [] } };
   return { slot: { cookieValue: raw.value, generation: sessionCache.generation } };
@@ -83,7 +94,7 @@ export function answerFromCache(ctx: AuthKitContext, cookies: ReadonlyMap<string
  */
 export async function authenticate(
   ctx: AuthKitContext,
-  cookies: ReadonlyMap<string, string>,
+  cookies: RequestCookies,
   cached: CachedAnswer = answerFromCache(ctx, cookies),
 ): Promise<Authentication> {
   if (cached.result !== undefined) return cached.result;
@@ -96,6 +107,8 @@ export async function authenticate(
   if (read.status === 'rejected') return { status: 'signed-out', reason: read.reason, setCookies: [] };
 
   const session = read.session;
+  // Served from the legacy name: a response that keeps this session moves it to the current name.
+  const keep = (): string[] => (read.legacyValue === undefined ? [] : migrateSessionSetCookies(read.legacyValue, config, cookies));
   const check = await ctx.verifyAccessToken(session.accessToken, session.user.id);
   if (check.status === 'invalid') return { status: 'signed-out', reason: check.reason, setCookies: [] };
   const current: AccessTokenClaims | undefined = check.status === 'valid' ? check.claims : undefined;
@@ -109,7 +122,7 @@ export async function authenticate(
         return { status: 'signed-in', auth: entry.auth, setCookies: [] };
       }
     }
-    return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: [] };
+    return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: keep() };
   }
 
   let refreshed: SessionData;
@@ -118,7 +131,7 @@ export async function authenticate(
   } catch (error) {
     if (current) {
       debug(ctx, `early refresh failed (${errorName(error)}); serving the still valid access token`);
-      return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: [] };
+      return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: keep() };
     }
     if (error instanceof RefreshRejectedError) {
       debug(ctx, `refresh refused (${error.workosCode ?? 'no code'}); clearing the session cookie`);

@@ -1,4 +1,5 @@
 import { AuthKitError, CallbackError } from '../errors';
+import type { RequestCookies } from '../http/cookies';
 import { readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import { sessionFromAuthentication, type AuthenticationResult } from '../session/session-data';
 import type { AuthKitContext } from './context';
@@ -29,7 +30,7 @@ const STATE_FAILURE_MESSAGES: Record<StateFailure, string> = {
 
 export interface CallbackRequest {
   query: URLSearchParams;
-  cookies: ReadonlyMap<string, string>;
+  cookies: RequestCookies;
   userAgent: string | undefined;
 }
 

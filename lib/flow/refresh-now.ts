@@ -1,5 +1,6 @@
 import { signedInAuth, type SignedInAuth } from '../auth';
 import { AuthKitError, OrganizationSwitchError } from '../errors';
+import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import type { AuthKitContext } from './context';
@@ -23,7 +24,7 @@ export type RefreshNowOutcome =
  * `refreshSession` and `switchToOrganization`. Throws `WorkOSUnavailableError` when WorkOS
  * cannot answer (the session is kept).
  */
-export async function refreshNow(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, organizationId?: string): Promise<RefreshNowOutcome> {
+export async function refreshNow(ctx: AuthKitContext, cookies: RequestCookies, organizationId?: string): Promise<RefreshNowOutcome> {
   const { config } = ctx;
   const read = readSessionCookie(cookies, config);
   if (read.status !== 'present') return { status: 'no_session' };
@@ -54,7 +55,7 @@ export async function refreshNow(ctx: AuthKitContext, cookies: ReadonlyMap<strin
  */
 export async function refreshForHelper(
   ctx: AuthKitContext,
-  cookies: ReadonlyMap<string, string>,
+  cookies: RequestCookies,
   organizationId: string | undefined,
 ): Promise<{ auth: SignedInAuth; setCookies: string[] } | { stepUp: string } | { error: AuthKitError; setCookies: string[] }> {
   const outcome = await refreshNow(ctx, cookies, organizationId);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ResolvedConfig } from '../config/resolve';
-import { serializeCookie } from '../http/cookies';
+import { isDuplicated, serializeCookie, type RequestCookies } from '../http/cookies';
 import { seal, unseal } from '../session/iron';
 import { codeChallengeS256, createCodeVerifier } from './pkce';
 import { safeReturnPath } from './return-to';
@@ -30,18 +30,40 @@ interface VerifierPayload {
 
 type StateConfig = Pick<ResolvedConfig, 'passwords' | 'clock' | 'cookie' | 'verifierCookiePrefix'>;
 
+/** Characters of the state hash in a flow cookie's name (base64url of SHA-256, truncated). */
+const FLOW_NAME_HASH_LENGTH = 22;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 /** Each sign-in gets its own cookie, named from the state, so several tabs can sign in at once. */
 export function verifierCookieName(config: Pick<ResolvedConfig, 'verifierCookiePrefix'>, state: string): string {
-  return config.verifierCookiePrefix + createHash('sha256').update(state).digest('base64url').slice(0, 22);
+  return config.verifierCookiePrefix + createHash('sha256').update(state).digest('base64url').slice(0, FLOW_NAME_HASH_LENGTH);
 }
 
+/** Whether `name` has exactly the shape `verifierCookieName` gives: the prefix and 22 base64url characters. */
+function isFlowCookieName(prefix: string, name: string): boolean {
+  return name.length === prefix.length + FLOW_NAME_HASH_LENGTH && name.startsWith(prefix) && BASE64URL.test(name.slice(prefix.length));
+}
+
+/**
+ * Flow cookies of this browser's pending sign-ins. Only names of the exact shape we write count:
+ * names from the request reach `Set-Cookie` only as deletions of these, so an odd name
+ * (`, Domain=`, control or non-ASCII bytes) is never echoed, and other cookies are left alone.
+ */
 function pendingVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): Array<[string, string]> {
-  return [...cookies].filter(([name]) => name.startsWith(config.verifierCookiePrefix));
+  const pending: Array<[string, string]> = [];
+  for (const entry of cookies) if (isFlowCookieName(config.verifierCookiePrefix, entry[0])) pending.push(entry);
+  return pending;
 }
 
-/** Deletions for every pending sign-in of this browser (sign-out ends them too). */
+/**
+ * Deletions for the pending sign-ins of this browser (sign-out ends them too), at most
+ * `MAX_PENDING_SIGN_INS`: a browser never holds more, so a request listing hundreds of flow
+ * names gets no more deletions than a real browser could need.
+ */
 export function clearPendingVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): string[] {
-  return pendingVerifierCookies(config, cookies).map(([name]) => clearVerifierCookie(config, name));
+  return pendingVerifierCookies(config, cookies)
+    .slice(0, MAX_PENDING_SIGN_INS)
+    .map(([name]) => clearVerifierCookie(config, name));
 }
 
 function verifierCookie(config: StateConfig, name: string, value: string, maxAge: number): string {
@@ -110,7 +132,7 @@ function sameNonce(a: string, b: string): boolean {
  * the flow: both sealed by us, both unexpired (seal expiry and issued-at), same nonce. Returns
  * the PKCE verifier and the return path, re-checked here in case the rules changed meanwhile.
  */
-export function checkSignInState(config: StateConfig, state: unknown, cookies: ReadonlyMap<string, string>): StateCheck {
+export function checkSignInState(config: StateConfig, state: unknown, cookies: RequestCookies): StateCheck {
   if (typeof state !== 'string' || state === '') return { ok: false, failure: 'missing_state', cookieName: undefined };
   const cookieName = verifierCookieName(config, state);
   const now = config.clock.now();
@@ -120,6 +142,8 @@ export function checkSignInState(config: StateConfig, state: unknown, cookies: R
   if (ageSeconds > STATE_TTL_SECONDS + CLOCK_SKEW_SECONDS || ageSeconds < -CLOCK_SKEW_SECONDS) {
     return { ok: false, failure: 'invalid_state', cookieName };
   }
+  // Two cookies of this name (one planted from a sibling subdomain or another path): neither is trusted.
+  if (isDuplicated(cookies, cookieName)) return { ok: false, failure: 'state_mismatch', cookieName };
   const rawCookie = cookies.get(cookieName);
   if (rawCookie === undefined || rawCookie === '') return { ok: false, failure: 'missing_verifier', cookieName };
   const verifier = unseal(rawCookie, config.passwords, { now });
@@ -137,11 +161,12 @@ function sealExpiry(value: string): number {
 
 /**
  * Clears the oldest pending flow cookies so that, with the one about to be set, a browser
- * never holds more than `MAX_PENDING_SIGN_INS`.
+ * never holds more than `MAX_PENDING_SIGN_INS`. At most that many deletions per response:
+ * only a forged request carries more, and a real browser converges over its next sign-ins.
  */
 export function evictOldestVerifierCookies(config: StateConfig, cookies: ReadonlyMap<string, string>): string[] {
   const pending = pendingVerifierCookies(config, cookies);
-  const excess = pending.length - (MAX_PENDING_SIGN_INS - 1);
+  const excess = Math.min(pending.length - (MAX_PENDING_SIGN_INS - 1), MAX_PENDING_SIGN_INS);
   if (excess <= 0) return [];
   return pending
     .sort(([, a], [, b]) => sealExpiry(a) - sealExpiry(b))

@@ -1,6 +1,6 @@
 import type { AuthKitContext } from './context';
-import { readChunkedCookie } from '../session/cookie-chunks';
-import { clearSessionSetCookies, readSessionCookie } from '../session/session-cookie';
+import type { RequestCookies } from '../http/cookies';
+import { clearSessionSetCookies, findSessionCookie, readSessionCookie } from '../session/session-cookie';
 import { decodeUnverified } from '../tokens/claims';
 import { safeReturnPath } from './return-to';
 import { clearPendingVerifierCookies } from './sign-in-state';
@@ -13,11 +13,11 @@ import type { Redirect } from './sign-in';
  * (WorkOS checks the id itself). Never throws on a broken or missing session. The cookie's
  * entry in the verified-session cache is dropped first.
  */
-export function signOut(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, requestedReturnTo?: unknown): Redirect {
+export function signOut(ctx: AuthKitContext, cookies: RequestCookies, requestedReturnTo?: unknown): Redirect {
   const { config, sessionCache } = ctx;
   if (sessionCache !== undefined) {
     // However the rest goes, this cookie is no longer served from memory.
-    const raw = readChunkedCookie(cookies, config.cookie.name);
+    const raw = findSessionCookie(cookies, config);
     if (raw.status === 'present') sessionCache.forget(raw.value);
   }
   const setCookies = clearSessionSetCookies(config, cookies);

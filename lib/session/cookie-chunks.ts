@@ -1,4 +1,4 @@
-import { serializeCookie, type CookieAttributes } from '../http/cookies';
+import { serializeCookie, type CookieAttributes, type RequestCookies } from '../http/cookies';
 
 /**
  * Browsers silently drop a cookie whose name and value exceed 4096 bytes. We keep each whole
@@ -21,37 +21,50 @@ export interface ChunkLimits {
 
 const DEFAULT_LIMITS: ChunkLimits = { maxLineBytes: MAX_SET_COOKIE_BYTES, maxChunks: MAX_COOKIE_CHUNKS };
 
-/** Only canonical decimal indexes are chunks, so `<name>.01` never stands in for `<name>.1`. */
-const CHUNK_INDEX = /^(0|[1-9]\d{0,5})$/;
-
 export function chunkCookieName(name: string, index: number): string {
   return `${name}.${index}`;
 }
 
-/** Indexes of the `<name>.N` cookies a request carried, ascending. */
-export function chunkIndexesIn(cookies: ReadonlyMap<string, string>, name: string): number[] {
-  const prefix = `${name}.`;
+/**
+ * Indexes below the cap whose `<name>.N` the request carried, ascending. These are the only
+ * chunk names we could have written, so the only ones ever deleted: a request listing
+ * `<name>.1` … `<name>.800` (or names of any other shape) cannot make a response echo them
+ * back as hundreds of `Set-Cookie` lines.
+ */
+export function chunkIndexesIn(cookies: ReadonlyMap<string, string>, name: string, maxChunks = MAX_COOKIE_CHUNKS): number[] {
   const indexes: number[] = [];
-  for (const cookieName of cookies.keys()) {
-    if (!cookieName.startsWith(prefix)) continue;
-    const suffix = cookieName.slice(prefix.length);
-    if (CHUNK_INDEX.test(suffix)) indexes.push(Number(suffix));
+  for (let index = 0; index < maxChunks; index += 1) {
+    if (cookies.has(chunkCookieName(name, index))) indexes.push(index);
   }
-  return indexes.sort((a, b) => a - b);
+  return indexes;
+}
+
+/** Whether the request repeated any name the reader consults: `<name>` or `<name>.0` … `<name>.<maxChunks>`. */
+function repeatsAnyConsultedName(duplicates: ReadonlySet<string>, name: string, maxChunks: number): boolean {
+  if (duplicates.has(name)) return true;
+  for (let index = 0; index <= maxChunks; index += 1) {
+    if (duplicates.has(chunkCookieName(name, index))) return true;
+  }
+  return false;
 }
 
 export type ChunkedCookieRead =
   | { status: 'absent' }
+  /** A name it would read came more than once (planted from a sibling subdomain or another path): refused, never first-wins. */
+  | { status: 'duplicate' }
   | { status: 'present'; value: string; chunks: number }
   /** More contiguous chunks than the cap: never written by us, so refused rather than guessed at. */
   | { status: 'too_many_chunks' };
 
 /**
  * The plain `<name>` wins when present and non-empty; otherwise `<name>.0`, `<name>.1`, … are
- * joined up to the first missing one. Nothing is checked here: a missing, reordered or altered
- * chunk produces a joined value whose seal does not open, which the caller treats as signed out.
+ * joined up to the first missing one. A name among those that the request repeated is refused
+ * outright. Nothing else is checked here: a missing, reordered or altered chunk produces a
+ * joined value whose seal does not open, which the caller treats as signed out.
  */
-export function readChunkedCookie(cookies: ReadonlyMap<string, string>, name: string, maxChunks = MAX_COOKIE_CHUNKS): ChunkedCookieRead {
+export function readChunkedCookie(cookies: RequestCookies, name: string, maxChunks = MAX_COOKIE_CHUNKS): ChunkedCookieRead {
+  // Nearly every request has no repeated name at all: one property read.
+  if (cookies.duplicates !== undefined && repeatsAnyConsultedName(cookies.duplicates, name, maxChunks)) return { status: 'duplicate' };
   const plain = cookies.get(name);
   if (plain !== undefined && plain !== '') return { status: 'present', value: plain, chunks: 0 };
   const parts: string[] = [];
@@ -121,7 +134,7 @@ export function writeChunkedCookie(
   requestCookies: ReadonlyMap<string, string>,
   limits: ChunkLimits = DEFAULT_LIMITS,
 ): ChunkedCookieWrite {
-  const stale = chunkIndexesIn(requestCookies, name);
+  const stale = chunkIndexesIn(requestCookies, name, limits.maxChunks);
   const single = serializeCookie(name, value, attributes);
   if (Buffer.byteLength(single) <= limits.maxLineBytes) {
     return { ok: true, setCookies: [single, ...stale.map((index) => deletion(chunkCookieName(name, index), attributes))], chunks: 0 };
@@ -138,9 +151,16 @@ export function writeChunkedCookie(
   return { ok: true, setCookies, chunks: chunks.length };
 }
 
-/** Deletes the plain `<name>` (always) and every `<name>.N` the request carried. */
+/** Deletes the plain `<name>` (always) and every `<name>.N` below the cap the request carried. */
 export function clearChunkedCookie(name: string, attributes: CookieAttributes, requestCookies: ReadonlyMap<string, string>): string[] {
   return [name, ...chunkIndexesIn(requestCookies, name).map((index) => chunkCookieName(name, index))].map((cookieName) =>
     deletion(cookieName, attributes),
   );
+}
+
+/** Deletes `<name>` and its chunks below the cap, only those the request carried (nothing when it carried none). */
+export function clearCarriedChunkedCookie(name: string, attributes: CookieAttributes, requestCookies: ReadonlyMap<string, string>): string[] {
+  const lines = requestCookies.has(name) ? [deletion(name, attributes)] : [];
+  for (const index of chunkIndexesIn(requestCookies, name)) lines.push(deletion(chunkCookieName(name, index), attributes));
+  return lines;
 }

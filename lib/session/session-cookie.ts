@@ -1,18 +1,25 @@
 import type { ResolvedConfig } from '../config/resolve';
 import { AuthKitError } from '../errors';
-import type { CookieAttributes } from '../http/cookies';
-import { clearChunkedCookie, MAX_SET_COOKIE_BYTES, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
+import type { CookieAttributes, RequestCookies } from '../http/cookies';
+import { clearCarriedChunkedCookie, clearChunkedCookie, MAX_SET_COOKIE_BYTES, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
 import { sealCookieValue, unsealCookieValue, type UnsealFailure } from './iron';
 import { parseSessionData } from './parse-session';
 import type { SessionData } from './session-data';
 
 /** Why a present session cookie was not accepted; never a reason to answer 500. */
-export type SessionRejection = UnsealFailure | 'not_a_session';
+export type SessionRejection = UnsealFailure | 'not_a_session' | 'duplicate_cookie';
 
 export type SessionCookieRead =
   | { status: 'absent' }
   | { status: 'rejected'; reason: SessionRejection }
-  | { status: 'present'; session: SessionData };
+  /** `legacyValue`: the raw value, when it was read under `cookie.legacyName` and should move (see `migrateSessionSetCookies`). */
+  | { status: 'present'; session: SessionData; legacyValue?: string };
+
+/** The session cookie's raw (joined) value, before unsealing; `legacy` when read under `cookie.legacyName`. */
+export type SessionCookieFound =
+  | { status: 'absent' }
+  | { status: 'rejected'; reason: 'malformed' | 'duplicate_cookie' }
+  | { status: 'present'; value: string; chunks: number; legacy?: true };
 
 type CookieConfig = Pick<ResolvedConfig, 'cookie' | 'passwords' | 'clock'>;
 
@@ -20,17 +27,39 @@ function attributes(config: CookieConfig): CookieAttributes {
   return { ...config.cookie, httpOnly: true };
 }
 
+/** The chunked read as is on the hot path (present or absent: no new object). */
+function findUnder(cookies: RequestCookies, name: string): SessionCookieFound {
+  const raw = readChunkedCookie(cookies, name);
+  if (raw.status === 'present' || raw.status === 'absent') return raw;
+  // A repeated name is ambiguous (a sibling subdomain may have planted one): signed out, never first-wins.
+  return { status: 'rejected', reason: raw.status === 'duplicate' ? 'duplicate_cookie' : 'malformed' };
+}
+
+/**
+ * Finds the session cookie: the configured name (plain or chunked) and, only when that is
+ * entirely absent, the legacy name. A current cookie, even a broken or repeated one, is never
+ * passed over for a legacy one: a sibling subdomain can plant the legacy name but not a
+ * `__Host-` one, so it must not be able to replace a session the browser holds.
+ */
+export function findSessionCookie(cookies: RequestCookies, config: Pick<ResolvedConfig, 'cookie'>): SessionCookieFound {
+  const current = findUnder(cookies, config.cookie.name);
+  const { legacyName } = config.cookie;
+  if (current.status !== 'absent' || legacyName === undefined) return current;
+  const legacy = findUnder(cookies, legacyName);
+  return legacy.status === 'present' ? { ...legacy, legacy: true } : legacy;
+}
+
 /**
  * Reads the session from the plain cookie or, failing that, from its chunks (`<name>.0`, …).
  * A missing, reordered or altered chunk leaves a seal that does not open, and more chunks than
- * we ever write count as malformed: all are "rejected" (signed out), never thrown, and the
- * cookies are left alone.
+ * we ever write count as malformed, a repeated name as `duplicate_cookie`: all are "rejected"
+ * (signed out), never thrown, and the cookies are left alone.
  */
-export function readSessionCookie(cookies: ReadonlyMap<string, string>, config: CookieConfig): SessionCookieRead {
-  const raw = readChunkedCookie(cookies, config.cookie.name);
-  if (raw.status === 'absent') return { status: 'absent' };
-  if (raw.status === 'too_many_chunks') return { status: 'rejected', reason: 'malformed' };
-  return openSessionCookie(raw.value, config);
+export function readSessionCookie(cookies: RequestCookies, config: CookieConfig): SessionCookieRead {
+  const found = findSessionCookie(cookies, config);
+  if (found.status !== 'present') return found;
+  const read = openSessionCookie(found.value, config);
+  return found.legacy === true && read.status === 'present' ? { ...read, legacyValue: found.value } : read;
 }
 
 /**
@@ -45,17 +74,27 @@ export function openSessionCookie(value: string, config: CookieConfig): SessionC
   return { status: 'present', session };
 }
 
+/** Deletions of the legacy-named cookies the request carried: every write or clear of the session retires them. */
+function clearLegacy(config: CookieConfig, requestCookies: ReadonlyMap<string, string>): string[] {
+  const { legacyName } = config.cookie;
+  return legacyName === undefined ? [] : clearCarriedChunkedCookie(legacyName, attributes(config), requestCookies);
+}
+
 /**
  * The Set-Cookie lines that store `session`: one cookie when it fits in 4096 bytes, numbered
- * chunks otherwise, plus deletions of whatever stale shape `requestCookies` still carries.
- * Throws `AuthKitError('session_too_large')` when even the largest chunk count cannot hold it.
+ * chunks otherwise, plus deletions of whatever stale shape (or legacy name) `requestCookies`
+ * still carries. Throws `AuthKitError('session_too_large')` when even the largest chunk count
+ * cannot hold it.
  */
 export function sessionSetCookies(session: SessionData, config: CookieConfig, requestCookies: ReadonlyMap<string, string>): string[] {
   const [password] = config.passwords;
   if (password === undefined) throw new Error('No cookie password configured');
   const value = sealCookieValue(session, password, { now: config.clock.now() });
   const written = writeChunkedCookie(config.cookie.name, value, attributes(config), requestCookies);
-  if (written.ok) return written.setCookies;
+  if (written.ok) {
+    written.setCookies.push(...clearLegacy(config, requestCookies));
+    return written.setCookies;
+  }
   throw new AuthKitError(
     'session_too_large',
     `The sealed session is ${written.valueBytes} bytes and would need ${written.chunksNeeded} cookies, but at most ` +
@@ -66,7 +105,18 @@ export function sessionSetCookies(session: SessionData, config: CookieConfig, re
   );
 }
 
-/** Deletes the session cookie and every chunk of it the request carried (sign-out, refused refresh). */
+/**
+ * Moves a session read under the legacy name to the current one on the same response: the
+ * same sealed value (not re-sealed, so nothing about the session changes) under the current
+ * name, and the legacy cookies deleted. Nothing when it does not fit (the legacy cookie keeps
+ * working).
+ */
+export function migrateSessionSetCookies(legacyValue: string, config: CookieConfig, requestCookies: ReadonlyMap<string, string>): string[] {
+  const written = writeChunkedCookie(config.cookie.name, legacyValue, attributes(config), requestCookies);
+  return written.ok ? [...written.setCookies, ...clearLegacy(config, requestCookies)] : [];
+}
+
+/** Deletes the session cookie and every chunk of it (and of the legacy name) the request carried: sign-out, refused refresh. */
 export function clearSessionSetCookies(config: CookieConfig, requestCookies: ReadonlyMap<string, string>): string[] {
-  return clearChunkedCookie(config.cookie.name, attributes(config), requestCookies);
+  return [...clearChunkedCookie(config.cookie.name, attributes(config), requestCookies), ...clearLegacy(config, requestCookies)];
 }

@@ -79,10 +79,10 @@ describe('createAuthKit configuration', () => {
     expect(explicit.issuer).toBe('https://127.0.0.1/user_management/client_opt');
   });
 
-  it('uses the defaults: api.workos.com, wos-session, 400 days, Lax, Secure for https redirect URIs', () => {
+  it('uses the defaults: api.workos.com, __Host-wos-session (reading wos-session too), 400 days, Lax, Secure for https redirect URIs', () => {
     const config = resolveConfig(valid, {});
     expect(config.issuer).toBe('https://api.workos.com/user_management/client_123');
-    expect(config.cookie).toEqual({ name: 'wos-session', maxAge: 34_560_000, domain: undefined, sameSite: 'lax', secure: true, path: '/' });
+    expect(config.cookie).toEqual({ name: '__Host-wos-session', maxAge: 34_560_000, domain: undefined, sameSite: 'lax', secure: true, path: '/', legacyName: 'wos-session' });
     expect(config.routes).toEqual({ login: '/login', signUp: '/sign-up', callback: '/auth/callback', logout: '/logout', session: '/auth/session', accessToken: false });
   });
 

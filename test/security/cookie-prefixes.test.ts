@@ -38,7 +38,7 @@ describe('__Host- and __Secure- cookie names', () => {
   });
 
   it('leaves unprefixed flow cookies alone', () => {
-    expect(resolveConfig({ ...base, redirectUri: 'https://app.example.com/callback' }, {}).verifierCookiePrefix).toBe('wos-auth-verifier-');
+    expect(resolveConfig({ ...base, cookieName: 'wos-session', redirectUri: 'https://app.example.com/callback' }, {}).verifierCookiePrefix).toBe('wos-auth-verifier-');
   });
 });
 
