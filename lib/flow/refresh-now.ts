@@ -3,7 +3,7 @@ import { AuthKitError, OrganizationSwitchError } from '../errors';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import type { AuthKitContext } from './context';
-import { RefreshRejectedError } from './refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh';
 
 /** WorkOS answers these when an organization needs its own sign-in before the session may enter it. */
 const STEP_UP_CODES = new Set(['sso_required', 'mfa_enrollment']);
@@ -21,7 +21,7 @@ export type RefreshNowOutcome =
 /**
  * Refreshes the request's session right away, optionally into another organization, for
  * `refreshSession` and `switchToOrganization`. Throws `WorkOSUnavailableError` when WorkOS
- * cannot answer (the session is kept).
+ * cannot answer, or not within `workosTimeoutMs` (the session is kept).
  */
 export async function refreshNow(ctx: AuthKitContext, cookies: ReadonlyMap<string, string>, organizationId?: string): Promise<RefreshNowOutcome> {
   const { config } = ctx;
@@ -34,6 +34,7 @@ export async function refreshNow(ctx: AuthKitContext, cookies: ReadonlyMap<strin
     session = await ctx.refresh(read.session, organizationId);
   } catch (error) {
     if (!(error instanceof RefreshRejectedError)) throw error;
+    if (error instanceof SessionEndedError) return { status: 'ended', setCookies: clearSessionSetCookies(config, cookies) };
     const code = error.workosCode;
     if (switching && code !== undefined && STEP_UP_CODES.has(code)) return { status: 'step_up', workosCode: code };
     // Refusing the organization says nothing about the session itself: keep it.
