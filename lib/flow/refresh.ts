@@ -70,9 +70,9 @@ function tokenFacts(session: SessionData): { sessionId: string | undefined; expi
  * told to switch. Refresh tokens are single use, so:
  * - concurrent calls for the same token and organization share one request to WorkOS;
  * - for 30 s after an exchange, the old token maps to the new session without calling WorkOS
- *   (requests still carrying the old cookie get the new one);
- *   When the old access token is still valid (early refresh, helpers), until it expires plus 30 s,
- *   so a browser that missed the new cookie (its request gave up waiting) gets it later;
+ *   (requests still carrying the old cookie get the new one); when the old access token was still
+ *   valid (early refresh, helpers), until it expires plus 30 s, so a browser that missed the new
+ *   cookie (its request gave up waiting) still gets it instead of spending a used token;
  * - WorkOS refusing a token this process just exchanged is a lost race, not a sign-out;
  * - each caller waits at most `workosTimeoutMs` (or its `waitMs`), whatever the SDK's own timeout
  *   and retries; the exchange itself cannot be aborted and stays in flight until it settles;
