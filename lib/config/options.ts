@@ -96,6 +96,22 @@ export interface AuthKitOptions {
    */
   refreshBufferSeconds?: number;
   /**
+   * The longest a request waits for one WorkOS call it makes (refresh-token exchange, the
+   * callback's code exchange, a key-set fetch), in ms, whatever the SDK's own timeout and retries.
+   * Past it, a refresh answers 503 with `Retry-After` and keeps the cookie, the callback answers
+   * `code_exchange_failed` (502). A refresh cannot be aborted: it finishes in the background and
+   * its result is remembered for the old cookie. Default 5000.
+   */
+  workosTimeoutMs?: number;
+  /**
+   * How long an early refresh (the token is still valid, inside `refreshBufferSeconds`) may hold
+   * its request, in ms; never past the token's expiry nor `workosTimeoutMs`. If WorkOS answers
+   * within it, the new cookie goes on this response; otherwise the request is served with the
+   * current token and the refresh finishes in the background: the old cookie gets the new session
+   * until the old token expires plus 30 s. `0` never waits. Default 1000.
+   */
+  earlyRefreshWaitMs?: number;
+  /**
    * Remembers sessions already unsealed and verified, for the exact cookie value, so later
    * requests with the same cookie skip both until the token is due for refresh. Bounded (LRU),
    * per instance, dropped on sign-out; an entry costs about twice the cookie's size in memory.

@@ -17,6 +17,10 @@ export const HOST_COOKIE_NAME = `__Host-${DEFAULT_COOKIE_NAME}`;
 /** 400 days: the longest lifetime browsers accept for a cookie. */
 export const DEFAULT_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
+export const DEFAULT_WORKOS_TIMEOUT_MS = 5_000;
+export const DEFAULT_EARLY_REFRESH_WAIT_MS = 1_000;
+/** Ten minutes: a longer wait is no deadline. */
+const MAX_WAIT_MS = 600_000;
 /** Flow cookies carry the session cookie's `__Host-`/`__Secure-` prefix, so they cannot be planted from a sibling subdomain either. */
 const VERIFIER_COOKIE_NAME = 'wos-auth-verifier-';
 const COOKIE_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -61,6 +65,10 @@ export interface ResolvedConfig {
   sessionCacheSize: number;
   /** `undefined`: the default rule (60 s, 30 s for short-lived tokens). */
   refreshBufferSeconds: number | undefined;
+  /** The longest a request waits for one WorkOS call (ms). */
+  workosTimeoutMs: number;
+  /** The longest an early refresh holds its request (ms), at most `workosTimeoutMs`; 0 never waits. */
+  earlyRefreshWaitMs: number;
   logger: AuthKitLogger;
   debug: boolean;
   hooks: Pick<AuthKitOptions, 'onError' | 'onSessionRejected' | 'onSessionRefreshSuccess' | 'onSessionRefreshError' | 'onSuccess'>;
@@ -121,6 +129,23 @@ function parseInteger(problems: Problems, value: unknown, source: string, range:
   const number = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
   if (Number.isInteger(number) && number >= range[0] && number <= range[1]) return number;
   return problems.add(`${source} must be a whole number from ${range[0]} to ${range[1]} (got "${String(value)}")`);
+}
+
+/** A value as an error message can show it, whatever it is (a BigInt or a cycle cannot break the report). */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
+/** An option in whole milliseconds, given as a number (no environment variable backs these). */
+function milliseconds(problems: Problems, value: unknown, name: string, range: [number, number], example: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= range[0] && value <= range[1]) return value;
+  return problems.add(`option \`${name}\` must be a whole number of milliseconds from ${range[0]} to ${range[1]}, e.g. ${example} (got ${shown(value)})`);
 }
 
 function routePath(problems: Problems, value: string | false | undefined, fallback: string | false, name: string): string | false {
@@ -226,6 +251,9 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const refreshBufferSeconds =
     options.refreshBufferSeconds === undefined ? undefined : parseInteger(problems, options.refreshBufferSeconds, 'option `refreshBufferSeconds`', [0, 3600]);
 
+  const workosTimeoutMs = milliseconds(problems, options.workosTimeoutMs, 'workosTimeoutMs', [1, MAX_WAIT_MS], '5000') ?? DEFAULT_WORKOS_TIMEOUT_MS;
+  const earlyRefreshWaitMs = milliseconds(problems, options.earlyRefreshWaitMs, 'earlyRefreshWaitMs', [0, MAX_WAIT_MS], '1000, or 0 to never wait') ?? DEFAULT_EARLY_REFRESH_WAIT_MS;
+
   const sessionCacheSize =
     options.sessionCache === false
       ? 0
@@ -286,6 +314,8 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     clock: options.clock ?? Date,
     sessionCacheSize,
     refreshBufferSeconds,
+    workosTimeoutMs,
+    earlyRefreshWaitMs: Math.min(earlyRefreshWaitMs, workosTimeoutMs),
     logger: options.logger ?? consoleLogger,
     debug,
     hooks: {

@@ -15,7 +15,7 @@ import type { AccessTokenClaims } from '../tokens/claims';
 import { JWKS_MAX_AGE_MS } from '../tokens/jwks';
 import type { TokenRejection } from '../tokens/verify-access-token';
 import type { AuthKitContext } from './context';
-import { RefreshRejectedError } from './refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh';
 import { isRefreshDue, refreshBufferSeconds } from './refresh-timing';
 
 export type SignedOutReason = 'no_session' | SessionRejection | TokenRejection | 'refresh_rejected';
@@ -49,6 +49,35 @@ function servableUntil(claims: AccessTokenClaims, cookieValue: string, nowMs: nu
 /** jose's `nbf` rule in ms: not before `floor(now / 1000) >= nbf`. */
 function servableFrom(claims: AccessTokenClaims): number {
   return typeof claims.nbf === 'number' ? Math.ceil(claims.nbf) * 1000 : Number.NEGATIVE_INFINITY;
+}
+
+/** jose's `exp` rule in ms: the token is expired once `floor(now / 1000) >= exp`. */
+function validUntil(claims: AccessTokenClaims): number {
+  return Math.ceil(claims.exp) * 1000;
+}
+
+/**
+ * Refreshes a still-valid token without holding its request long: the request waits at most
+ * `earlyRefreshWaitMs` (and `workosTimeoutMs`), and never past the token's `exp`. Returns the new
+ * session, or `undefined` to serve the current token now while the exchange goes on in the
+ * background (its result is remembered for the old cookie until that token expires plus 30 s).
+ * Throws as `ctx.refresh` does when the token expired meanwhile or the session was signed out here.
+ */
+async function refreshEarly(ctx: AuthKitContext, session: SessionData, current: AccessTokenClaims): Promise<SessionData | undefined> {
+  const { config } = ctx;
+  const expiresAt = validUntil(current);
+  try {
+    return await ctx.refresh(session, undefined, { early: true, waitMs: Math.min(config.earlyRefreshWaitMs, expiresAt - config.clock.now()) });
+  } catch (error) {
+    if (error instanceof SessionEndedError) throw error;
+    if (config.clock.now() < expiresAt) {
+      debug(ctx, `early refresh failed or still under way (${errorName(error)}); serving the still valid access token`);
+      return undefined;
+    }
+  }
+  // Never serve a token past its exp: from here on this is the refresh of an expired token (it
+  // joins the exchange still in flight, with its own deadline).
+  return ctx.refresh(session);
 }
 
 /** Where the slow path stores what it verified: the cookie value, read (and joined) once. */
@@ -85,12 +114,14 @@ export function answerFromCache(ctx: AuthKitContext, cookies: RequestCookies): C
  * set on this same response.
  * - A missing, foreign or tampered cookie is "signed out" and left alone (it may belong to
  *   another deployment or a newer password).
- * - An early refresh that fails in any way serves the request with the current, still valid
- *   token and keeps the cookie. That includes a refusal: another instance may have rotated the
- *   token (strict rotation answers `invalid_grant`) and already sent the browser a new cookie;
- *   a revoked session still ends when the token expires, at most the buffer later.
- * - An expired token whose refresh WorkOS refused for good clears the cookie; every other failure
- *   (outage, rate limit, lost race) keeps it and throws `WorkOSUnavailableError` (503 + Retry-After).
+ * - An early refresh that fails in any way, or takes longer than `earlyRefreshWaitMs`, serves the
+ *   request with the current, still valid token and keeps the cookie. That includes a refusal:
+ *   another instance may have rotated the token (strict rotation answers `invalid_grant`) and
+ *   already sent the browser a new cookie; a revoked session still ends when the token expires,
+ *   at most the buffer later. A session signed out in this process is signed out at once.
+ * - An expired token whose refresh WorkOS refused for good (or whose session was signed out here)
+ *   clears the cookie; every other failure (outage, rate limit, lost race, no answer within
+ *   `workosTimeoutMs`) keeps it and throws `WorkOSUnavailableError` (503 + Retry-After).
  */
 export async function authenticate(
   ctx: AuthKitContext,
@@ -127,14 +158,17 @@ export async function authenticate(
 
   let refreshed: SessionData;
   try {
-    refreshed = await ctx.refresh(session, undefined, { early: current !== undefined });
-  } catch (error) {
     if (current) {
-      debug(ctx, `early refresh failed (${errorName(error)}); serving the still valid access token`);
-      return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: keep() };
+      const renewed = await refreshEarly(ctx, session, current);
+      if (renewed === undefined) return { status: 'signed-in', auth: signedInAuth(session, current), setCookies: keep() };
+      refreshed = renewed;
+    } else {
+      refreshed = await ctx.refresh(session);
     }
+  } catch (error) {
     if (error instanceof RefreshRejectedError) {
-      debug(ctx, `refresh refused (${error.workosCode ?? 'no code'}); clearing the session cookie`);
+      const why = error instanceof SessionEndedError ? 'signed out in this process' : (error.workosCode ?? 'no code');
+      debug(ctx, `refresh refused (${why}); clearing the session cookie`);
       return { status: 'signed-out', reason: 'refresh_rejected', setCookies: clearSessionSetCookies(config, cookies) };
     }
     debug(ctx, `refresh failed (${errorName(error)}); session kept`);

@@ -3,6 +3,7 @@ import type { RequestCookies } from '../http/cookies';
 import { readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import { sessionFromAuthentication, type AuthenticationResult } from '../session/session-data';
 import type { AuthKitContext } from './context';
+import { settleWithin, TIMED_OUT } from './deadline';
 import { checkSignInState, clearVerifierCookie, type StateFailure } from './sign-in-state';
 import { classifyWorkOSFailure } from './workos-errors';
 
@@ -69,12 +70,16 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
 
   let authentication: AuthenticationResult;
   try {
-    authentication = await config.workos.userManagement.authenticateWithCode({
+    const exchange = config.workos.userManagement.authenticateWithCode({
       clientId: config.clientId,
       code,
       codeVerifier: check.codeVerifier,
       userAgent: request.userAgent,
     });
+    // The SDK call cannot be aborted: past the deadline it finishes unheard (the code is single use either way).
+    const answer = await settleWithin(exchange, config.workosTimeoutMs);
+    if (answer === TIMED_OUT) throw new Error(`WorkOS did not answer the code exchange within ${config.workosTimeoutMs} ms.`);
+    authentication = answer;
   } catch (error) {
     const status = classifyWorkOSFailure(error) === 'transient' ? 502 : 400;
     return fail('code_exchange_failed', 'WorkOS did not accept the sign-in code. Start signing in again.', status, { cause: error });

@@ -77,8 +77,12 @@ export class RecentRotations {
     this.spent = new ExpiringMap(clock, maxEntries);
   }
 
-  remember(oldRefreshToken: string, organizationId: string | undefined, successor: SessionData): void {
-    this.successors.set(refreshKey(oldRefreshToken, organizationId), successor, this.ttlMs);
+  /**
+   * Remembers the rotation for the window; its successor for `successorTtlMs` when that is longer
+   * (an old token still valid). A refusal counts as a lost race for the window only, as before.
+   */
+  remember(oldRefreshToken: string, organizationId: string | undefined, successor: SessionData, successorTtlMs = this.ttlMs): void {
+    this.successors.set(refreshKey(oldRefreshToken, organizationId), successor, Math.max(successorTtlMs, this.ttlMs));
     this.spent.set(refreshKey(oldRefreshToken), true, this.ttlMs);
   }
 

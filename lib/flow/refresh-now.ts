@@ -4,7 +4,7 @@ import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import type { SessionData } from '../session/session-data';
 import type { AuthKitContext } from './context';
-import { RefreshRejectedError } from './refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh';
 
 /** WorkOS answers these when an organization needs its own sign-in before the session may enter it. */
 const STEP_UP_CODES = new Set(['sso_required', 'mfa_enrollment']);
@@ -22,7 +22,7 @@ export type RefreshNowOutcome =
 /**
  * Refreshes the request's session right away, optionally into another organization, for
  * `refreshSession` and `switchToOrganization`. Throws `WorkOSUnavailableError` when WorkOS
- * cannot answer (the session is kept).
+ * cannot answer, or not within `workosTimeoutMs` (the session is kept).
  */
 export async function refreshNow(ctx: AuthKitContext, cookies: RequestCookies, organizationId?: string): Promise<RefreshNowOutcome> {
   const { config } = ctx;
@@ -35,6 +35,7 @@ export async function refreshNow(ctx: AuthKitContext, cookies: RequestCookies, o
     session = await ctx.refresh(read.session, organizationId);
   } catch (error) {
     if (!(error instanceof RefreshRejectedError)) throw error;
+    if (error instanceof SessionEndedError) return { status: 'ended', setCookies: clearSessionSetCookies(config, cookies) };
     const code = error.workosCode;
     if (switching && code !== undefined && STEP_UP_CODES.has(code)) return { status: 'step_up', workosCode: code };
     // Refusing the organization says nothing about the session itself: keep it.

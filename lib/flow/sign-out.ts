@@ -2,6 +2,7 @@ import type { AuthKitContext } from './context';
 import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, findSessionCookie, readSessionCookie } from '../session/session-cookie';
 import { decodeUnverified } from '../tokens/claims';
+import { endedSessionTtlMs } from './ended-sessions';
 import { safeReturnPath } from './return-to';
 import { clearPendingVerifierCookies } from './sign-in-state';
 import type { Redirect } from './sign-in';
@@ -11,7 +12,8 @@ import type { Redirect } from './sign-in';
  * cookies, then sends the browser to the WorkOS sign-out URL for the session id. The id is
  * read from the access token without verifying it, so an expired session still signs out
  * (WorkOS checks the id itself). Never throws on a broken or missing session. The cookie's
- * entry in the verified-session cache is dropped first.
+ * entry in the verified-session cache is dropped first, and the session id is listed as ended in
+ * this process, so no older cookie of the session is refreshed or handed a successor again.
  */
 export function signOut(ctx: AuthKitContext, cookies: RequestCookies, requestedReturnTo?: unknown): Redirect {
   const { config, sessionCache } = ctx;
@@ -33,8 +35,11 @@ export function signOut(ctx: AuthKitContext, cookies: RequestCookies, requestedR
         : undefined;
 
   const read = readSessionCookie(cookies, config);
-  const sessionId = read.status === 'present' ? decodeUnverified(read.session.accessToken)?.sid : undefined;
+  const claims = read.status === 'present' ? decodeUnverified(read.session.accessToken) : undefined;
+  const sessionId = claims?.sid;
   if (typeof sessionId === 'string' && sessionId !== '') {
+    // Only a cookie that unsealed names a session here, so nobody ends a session they do not hold.
+    ctx.endedSessions.add(sessionId, endedSessionTtlMs(claims));
     return { location: config.workos.userManagement.getLogoutUrl({ sessionId, returnTo }), setCookies };
   }
   return { location: returnTo ?? new URL('/', config.redirectUri.origin).href, setCookies };

@@ -17,6 +17,8 @@ export interface AccessTokenVerifierSettings {
   jwksUrl: URL;
   issuer: string;
   clock: Clock;
+  /** Deadline of a key-set fetch (`workosTimeoutMs`); default `JWKS_TIMEOUT_MS`. */
+  workosTimeoutMs?: number;
 }
 
 export type AccessTokenVerifier = (token: string, expectedUserId: string) => Promise<TokenCheck>;
@@ -63,7 +65,7 @@ async function keyFor(keys: JwksStore, jws: ParsedJws): Promise<KeyObject | unde
 export function createAccessTokenVerifier(settings: AccessTokenVerifierSettings): AccessTokenVerifier {
   // Our own key store: its cache and cooldown run on the injected clock, it holds one KeyObject
   // per kid, and an outage surfaces as WorkOSUnavailableError.
-  const keys = createJwksStore({ url: settings.jwksUrl, clock: settings.clock });
+  const keys = createJwksStore({ url: settings.jwksUrl, clock: settings.clock, timeoutMs: settings.workosTimeoutMs });
   const { issuer, clock } = settings;
 
   return async (token, expectedUserId) => {
