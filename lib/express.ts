@@ -13,7 +13,7 @@
  * it also checks that `req.auth` was set by this library, which this declaration cannot.
  * Importing it adds nothing at run time.
  */
-import type { AuthState } from './auth';
+import type { AuthState } from './authorization/auth-state';
 
 declare global {
   // Express's `Request` (4 and 5) extends the global `Express.Request`.
@@ -26,4 +26,4 @@ declare global {
   }
 }
 
-export type { AuthState, SignedInAuth, SignedOutAuth } from './auth';
+export type { AuthState, SignedInAuth, SignedOutAuth } from './authorization/auth-state';

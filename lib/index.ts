@@ -7,9 +7,9 @@ import { createHelpers, type AuthKitHelpers } from './adapters/connect/helpers';
 import { createRequestAuthenticator } from './adapters/connect/request-auth';
 import { createRouter } from './adapters/connect/router';
 import type { Middleware } from './adapters/connect/types';
-import { isIssuedAuth, signedOutAuth, type AuthState } from './auth';
+import { isIssuedAuth, signedOutAuth, type AuthState } from './authorization/auth-state';
 import type { AuthKitOptions } from './config/options';
-import { createAuthKitContext } from './flow/context';
+import { createAuthKitContext } from './core/context';
 
 export interface AuthKit extends AuthKitHelpers {
   /** GET login, sign-up and callback routes; GET and POST logout. Mount with `app.use(authkit.router)`. */

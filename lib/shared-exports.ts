@@ -15,8 +15,8 @@ export type {
   SignInSuccessEvent,
 } from './config/options';
 export type { CookiePasswordInput } from './config/passwords';
-export type { AuthState, SignedInAuth, SignedOutAuth } from './auth';
-export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './session/session-data';
+export type { AuthState, SignedInAuth, SignedOutAuth } from './authorization/auth-state';
+export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './model/session';
 export type { SignOutOptions, SwitchOrganizationOptions } from './adapters/connect/helpers';
 export type { SignInLinkOptions } from './flow/sign-in-query';
 export type { AccessTokenClaims } from './tokens/claims';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { SignedInAuth } from '../auth';
+import type { SignedInAuth } from './auth-types';
 import type { CompiledList, CompiledRequirements, ListKind } from './requirements';
 
 /** What the verified access token grants for one kind of requirement. */

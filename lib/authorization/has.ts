@@ -1,14 +1,6 @@
-import type { SignedInAuth } from '../auth';
+import type { HasConditions, SignedInAuth } from './auth-types';
 import { heldValues } from './evaluate';
 import type { ListKind } from './requirements';
-
-/** Conditions for `req.auth.has()`; every one given must hold. */
-export interface HasConditions {
-  role?: string;
-  permission?: string;
-  entitlement?: string;
-  featureFlag?: string;
-}
 
 const KINDS: Record<keyof HasConditions, ListKind> = {
   role: 'roles',
@@ -49,3 +41,5 @@ export function hasSignedOut(conditions: HasConditions): boolean {
   conditionsOf(conditions);
   return false;
 }
+
+export type { HasConditions } from './auth-types';

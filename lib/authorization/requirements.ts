@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { SignedInAuth } from '../auth';
+import type { SignedInAuth } from './auth-types';
 
 /**
  * One required value, a list, or an explicit mode. A plain list means any-of for `roles`

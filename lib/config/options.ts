@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkOS } from '@workos-inc/node';
 import type { AuthKitError } from '../errors';
-import type { SignedOutReason } from '../flow/authenticate';
-import type { AuthKitUser, Impersonator, OAuthTokens } from '../session/session-data';
+import type { SignedOutReason } from '../model/reasons';
+import type { AuthKitUser, Impersonator, OAuthTokens } from '../model/session';
 import type { CookiePasswordInput } from './passwords';
 
 export type SameSite = 'lax' | 'strict' | 'none';

@@ -1,7 +1,7 @@
 import { WorkOS } from '@workos-inc/node';
 import { ConfigurationError } from '../errors';
 import type { IronPassword } from '../session/iron';
-import { safeReturnPath } from '../flow/return-to';
+import { safeReturnPath } from '../http/return-to';
 import { pick, type Env } from './env';
 import type { AuthKitLogger, AuthKitOptions, Clock, SameSite } from './options';
 import { parseCookiePasswords } from './passwords';

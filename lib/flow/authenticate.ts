@@ -1,4 +1,4 @@
-import { signedInAuth, type SignedInAuth } from '../auth';
+import { signedInAuth, type SignedInAuth } from '../authorization/auth-state';
 import type { RequestCookies } from '../http/cookies';
 import {
   clearSessionSetCookies,
@@ -7,18 +7,18 @@ import {
   openSessionCookie,
   readSessionCookie,
   sessionSetCookies,
-  type SessionRejection,
 } from '../session/session-cookie';
-import type { SessionData } from '../session/session-data';
+import type { SessionData } from '../model/session';
 import { sealExpiresAt } from '../session/verified-cache';
 import type { AccessTokenClaims } from '../tokens/claims';
 import { JWKS_MAX_AGE_MS } from '../tokens/jwks';
-import type { TokenRejection } from '../tokens/verify-access-token';
 import type { AuthKitContext } from './context';
 import { RefreshRejectedError, SessionEndedError } from './refresh';
 import { isRefreshDue, refreshBufferSeconds } from './refresh-timing';
 
-export type SignedOutReason = 'no_session' | SessionRejection | TokenRejection | 'refresh_rejected';
+import type { SignedOutReason } from '../model/reasons';
+
+export type { SignedOutReason };
 
 export type Authentication =
   | { status: 'signed-in'; auth: SignedInAuth; setCookies: string[] }

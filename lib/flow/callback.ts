@@ -1,7 +1,8 @@
 import { AuthKitError, CallbackError } from '../errors';
 import type { RequestCookies } from '../http/cookies';
 import { readSessionCookie, sessionSetCookies } from '../session/session-cookie';
-import { sessionFromAuthentication, type AuthenticationResult } from '../session/session-data';
+import type { AuthenticationResult } from '../model/session';
+import { sessionFromAuthentication } from '../session/session-data';
 import type { AuthKitContext } from './context';
 import { settleWithin, TIMED_OUT } from './deadline';
 import { checkSignInState, clearVerifierCookie, type StateFailure } from './sign-in-state';

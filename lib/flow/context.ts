@@ -1,11 +1,14 @@
-import type { AuthKitOptions } from '../config/options';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve';
-import { createVerifiedSessionCache, type VerifiedSessionCache } from '../session/verified-cache';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from '../tokens/verify-access-token';
-import { createEndedSessions, type EndedSessions } from './ended-sessions';
-import { createRefresher, type SessionRefresher } from './refresh';
+import type { ResolvedConfig } from '../config/resolve';
+import type { VerifiedSessionCache } from '../session/verified-cache';
+import type { AccessTokenVerifier } from '../tokens/verify-access-token';
+import type { EndedSessions } from './ended-sessions';
+import type { SessionRefresher } from './refresh';
 
-/** What one `createAuthKit` instance shares between its routes, guards and helpers. */
+/**
+ * What one `createAuthKit` instance shares between its routes, guards and helpers: the resolved
+ * options and the collaborators (ports) the flows call. `lib/core/context.ts` builds it with the
+ * real defaults; tests hand in their own collaborators there instead of patching modules.
+ */
 export interface AuthKitContext {
   config: ResolvedConfig;
   verifyAccessToken: AccessTokenVerifier;
@@ -14,17 +17,4 @@ export interface AuthKitContext {
   endedSessions: EndedSessions;
   /** Sessions already unsealed and verified, by exact cookie value; `undefined` when `sessionCache: false`. */
   sessionCache: VerifiedSessionCache | undefined;
-}
-
-/** Validates the options and builds what one instance shares; both adapters start here, so they cannot drift apart. */
-export function createAuthKitContext(options: AuthKitOptions): AuthKitContext {
-  const config = resolveConfig(options);
-  const endedSessions = createEndedSessions(config.clock);
-  return {
-    config,
-    verifyAccessToken: createAccessTokenVerifier(config),
-    refresh: createRefresher(config, endedSessions),
-    endedSessions,
-    sessionCache: createVerifiedSessionCache(config.sessionCacheSize),
-  };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../config/options';
-import type { SessionData } from '../session/session-data';
+import type { SessionData } from '../model/session';
 
 /** How long a rotation is remembered: longer than WorkOS's replay grace (~10–30 s) and a slow page's burst. */
 export const ROTATION_MEMORY_SECONDS = 30;

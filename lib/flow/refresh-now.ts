@@ -1,8 +1,8 @@
-import { signedInAuth, type SignedInAuth } from '../auth';
+import { signedInAuth, type SignedInAuth } from '../authorization/auth-state';
 import { AuthKitError, OrganizationSwitchError } from '../errors';
 import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
-import type { SessionData } from '../session/session-data';
+import type { SessionData } from '../model/session';
 import type { AuthKitContext } from './context';
 import { RefreshRejectedError, SessionEndedError } from './refresh';
 

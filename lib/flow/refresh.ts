@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { WorkOSUnavailableError } from '../errors';
 import { DEFAULT_WORKOS_TIMEOUT_MS, type ResolvedConfig } from '../config/resolve';
-import { sessionFromAuthentication, type SessionData } from '../session/session-data';
+import type { SessionData } from '../model/session';
+import { sessionFromAuthentication } from '../session/session-data';
 import { decodeUnverified } from '../tokens/claims';
 import { settleWithin, TIMED_OUT } from './deadline';
 import { createEndedSessions, type EndedSessions } from './ended-sessions';

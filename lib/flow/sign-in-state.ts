@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { isDuplicated, serializeCookie, type RequestCookies } from '../http/cookies';
 import { seal, unseal } from '../session/iron';
 import { codeChallengeS256, createCodeVerifier } from './pkce';
-import { safeReturnPath } from './return-to';
+import { safeReturnPath } from '../http/return-to';
 
 export const STATE_TTL_SECONDS = 10 * 60;
 const CLOCK_SKEW_SECONDS = 60;

@@ -1,6 +1,6 @@
 import type { AuthKitContext } from './context';
 import { createSignInState, evictOldestVerifierCookies } from './sign-in-state';
-import { returnPathOr } from './return-to';
+import { returnPathOr } from '../http/return-to';
 
 export interface SignInOptions {
   /** Path on this site to land on after signing in; anything else falls back to `defaultReturnTo`. */

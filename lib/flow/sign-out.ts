@@ -3,7 +3,7 @@ import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, findSessionCookie, readSessionCookie } from '../session/session-cookie';
 import { decodeUnverified } from '../tokens/claims';
 import { endedSessionTtlMs } from './ended-sessions';
-import { safeReturnPath } from './return-to';
+import { safeReturnPath } from '../http/return-to';
 import { clearPendingVerifierCookies } from './sign-in-state';
 import type { Redirect } from './sign-in';
 

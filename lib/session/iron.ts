@@ -31,7 +31,9 @@ export interface SealOptions {
   now?: number;
 }
 
-export type UnsealFailure = 'malformed' | 'expired' | 'tampered' | 'unknown_password';
+import type { UnsealFailure } from '../model/reasons';
+
+export type { UnsealFailure };
 
 export type UnsealResult<T = unknown> =
   | { ok: true; value: T; passwordId: string }

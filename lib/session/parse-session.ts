@@ -1,4 +1,4 @@
-import type { AuthKitUser, Impersonator, SessionData } from './session-data';
+import type { AuthKitUser, Impersonator, SessionData } from '../model/session';
 
 /**
  * The one place a value out of a seal becomes a `SessionData`. A seal that opens proves only

@@ -2,12 +2,13 @@ import type { ResolvedConfig } from '../config/resolve';
 import { AuthKitError } from '../errors';
 import type { CookieAttributes, RequestCookies } from '../http/cookies';
 import { clearCarriedChunkedCookie, clearChunkedCookie, MAX_SET_COOKIE_BYTES, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
-import { sealCookieValue, unsealCookieValue, type UnsealFailure } from './iron';
+import { sealCookieValue, unsealCookieValue } from './iron';
 import { parseSessionData } from './parse-session';
-import type { SessionData } from './session-data';
+import type { SessionData } from '../model/session';
 
-/** Why a present session cookie was not accepted; never a reason to answer 500. */
-export type SessionRejection = UnsealFailure | 'not_a_session' | 'duplicate_cookie';
+import type { SessionRejection } from '../model/reasons';
+
+export type { SessionRejection };
 
 export type SessionCookieRead =
   | { status: 'absent' }

@@ -1,7 +1,7 @@
-import { signedInAuth, type SignedInAuth } from '../auth';
+import { signedInAuth, type SignedInAuth } from '../authorization/auth-state';
 import type { AccessTokenClaims } from '../tokens/claims';
 import { createLruMap } from './lru';
-import type { SessionData } from './session-data';
+import type { SessionData } from '../model/session';
 
 /**
  * Sessions this process has already unsealed and whose access token it has verified, so a

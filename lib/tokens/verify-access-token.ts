@@ -5,7 +5,9 @@ import type { AccessTokenClaims } from './claims';
 import { decodeJsonObject, parseRs256, signatureMatches, type ParsedJws } from './compact-jws';
 import { createJwksStore, NoMatchingKeyError, type JwksStore } from './jwks';
 
-export type TokenRejection = 'invalid_token' | 'user_mismatch';
+import type { TokenRejection } from '../model/reasons';
+
+export type { TokenRejection };
 
 export type TokenCheck =
   | { status: 'valid'; claims: AccessTokenClaims }

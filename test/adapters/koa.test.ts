@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import request from 'supertest';
 import { AuthKitError, CallbackError, getAuth, WorkOSUnavailableError, type KoaContext } from '../../lib/koa';
 import { sealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/session/session-data';
+import type { SessionData } from '../../lib/model/session';
 import { APP_ORIGIN, BROWSER, clientWithoutRetries, cookieValue, setCookies, signIn } from '../helpers/app';
 import { COOKIE_PASSWORD } from '../helpers/env';
 import { route, startKoaApp, type KoaTestApp } from './helpers';

@@ -7,7 +7,7 @@ import type { SessionRefreshErrorEvent } from '../../lib/config/options';
 import { WorkOSUnavailableError } from '../../lib/errors';
 import { RefreshRejectedError } from '../../lib/flow/refresh';
 import { sealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/session/session-data';
+import type { SessionData } from '../../lib/model/session';
 import { startEmulator, type Emulator, type EmulatorFault } from '../../lib/testing';
 import { APP_ORIGIN, clientWithoutRetries, setCookies } from '../helpers/app';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';

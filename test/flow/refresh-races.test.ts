@@ -7,7 +7,7 @@ import { ExpiringMap, RecentRotations, refreshKey, ROTATION_MEMORY_MAX_ENTRIES }
 import { createRefresher, RefreshRejectedError } from '../../lib/flow/refresh';
 import { isRefreshDue, refreshBufferSeconds } from '../../lib/flow/refresh-timing';
 import { sealCookieValue, unsealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/session/session-data';
+import type { SessionData } from '../../lib/model/session';
 import { startEmulator, type EmulatorOptions } from '../../lib/testing';
 import { clientWithoutRetries, setCookies, startTestApp, type TestApp } from '../helpers/app';
 import { COOKIE_PASSWORD } from '../helpers/env';

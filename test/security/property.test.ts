@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { safeReturnPath } from '../../lib/flow/return-to';
+import { safeReturnPath } from '../../lib/http/return-to';
 import { verifierCookieName } from '../../lib/flow/sign-in-state';
 import { sealCookieValue } from '../../lib/session/iron';
 import { APP_ORIGIN, BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';

@@ -5,7 +5,7 @@ import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
 import type { SessionRefreshErrorEvent } from '../../lib/config/options';
 import type { KoaContext } from '../../lib/koa';
 import { sealCookieValue, unsealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/session/session-data';
+import type { SessionData } from '../../lib/model/session';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../lib/testing';
 import { route, startKoaApp } from '../adapters/helpers';
 import { APP_ORIGIN, setCookies } from '../helpers/app';

@@ -11,7 +11,7 @@ import { connect, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ConfigurationError, createAuthKit } from '../../lib';
 import { resolveConfig, type ResolvedConfig } from '../../lib/config/resolve';
-import { safeReturnPath } from '../../lib/flow/return-to';
+import { safeReturnPath } from '../../lib/http/return-to';
 import { createSignInState } from '../../lib/flow/sign-in-state';
 import { APP_ORIGIN, BROWSER, cookieValue, signIn, startTestApp, type TestApp } from '../helpers/app';
 import { COOKIE_PASSWORD } from '../helpers/env';

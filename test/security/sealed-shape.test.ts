@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { AuthenticationResult } from '../../lib/testing';
 import { parseSessionData } from '../../lib/session/parse-session';
-import type { SessionData } from '../../lib/session/session-data';
+import type { SessionData } from '../../lib/model/session';
 import { ADAPTERS, sessionCookie, startSealedApp, touchesSessionCookie, type SealedApp } from './sealed-apps';
 
 type Kind = 'token' | 'record' | 'string' | 'nullableString' | 'boolean' | 'userTag' | 'metadata' | 'impersonator';

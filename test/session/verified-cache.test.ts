@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
-import { isIssuedAuth } from '../../lib/auth';
+import { isIssuedAuth } from '../../lib/authorization/auth-state';
 import * as iron from '../../lib/session/iron';
 import { createVerifiedSessionCache, sealExpiresAt } from '../../lib/session/verified-cache';
 import type { AccessTokenClaims } from '../../lib/tokens/claims';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignInSuccessEvent } from '../../config/options';
 import { completeSignIn } from '../../flow/callback';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { requestCookies } from '../../http/cookies';
 import { userAgent } from '../../http/request-info';
-import type { AuthenticationResult } from '../../session/session-data';
+import type { AuthenticationResult } from '../../model/session';
 import { forwardError } from './errors';
 import { applyCookies, redirect } from './respond';
 import type { NextFunction } from './types';

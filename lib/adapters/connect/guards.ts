@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { signedOutAuth, type AuthState, type SignedInAuth } from '../../auth';
+import { signedOutAuth, type AuthState, type SignedInAuth } from '../../authorization/auth-state';
 import { isAuthorized } from '../../authorization/evaluate';
 import { compileRequirements, hasRequirements, type AuthorizationRequirements, type CompiledRequirements } from '../../authorization/requirements';
-import type { AuthKitContext } from '../../flow/context';
-import { safeReturnPath } from '../../flow/return-to';
+import type { AuthKitContext } from '../../core/context';
+import { safeReturnPath } from '../../http/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { requestCookies } from '../../http/cookies';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';

@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SignedInAuth } from '../../auth';
+import type { SignedInAuth } from '../../authorization/auth-state';
 import { OrganizationSwitchError } from '../../errors';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { refreshForHelper } from '../../flow/refresh-now';
-import { safeReturnPath } from '../../flow/return-to';
+import { safeReturnPath } from '../../http/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { routeLink, type SignInLinkOptions } from '../../flow/sign-in-query';
 import { signOut as signOutFlow } from '../../flow/sign-out';
 import { requestCookies } from '../../http/cookies';
 import { sessionSetCookies } from '../../session/session-cookie';
-import { sessionFromAuthentication, type AuthenticationResult } from '../../session/session-data';
+import type { AuthenticationResult } from '../../model/session';
+import { sessionFromAuthentication } from '../../session/session-data';
 import { applyCookies, redirect } from './respond';
 
 export interface SwitchOrganizationOptions {

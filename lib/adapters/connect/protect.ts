@@ -1,5 +1,5 @@
 import { canonicalPath, compilePathPatterns } from '../../authorization/path-patterns';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { parseRequestTarget } from '../../http/request-info';
 import { finalHandler } from './respond';
 import type { Middleware } from './types';

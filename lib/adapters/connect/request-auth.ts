@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerFromCache, authenticate, type Authentication } from '../../flow/authenticate';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { requestCookies } from '../../http/cookies';
 import { parseRequestTarget } from '../../http/request-info';
 import { warnIfInsecureTransport } from '../../http/secure-transport';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { signOut } from '../../flow/sign-out';
 import { startSignIn } from '../../flow/sign-in';
 import { signInOptionsFromQuery } from '../../flow/sign-in-query';
@@ -7,7 +7,7 @@ import { reportIgnoredSignInOptions } from '../../flow/ignored-sign-in-options';
 import { requestCookies } from '../../http/cookies';
 import { isBackgroundRequest, isProvenSameOrigin } from '../../http/cross-site';
 import { isPageNavigation, parseRequestTarget } from '../../http/request-info';
-import { safeReturnPath } from '../../flow/return-to';
+import { safeReturnPath } from '../../http/return-to';
 import { warnIfInsecureTransport } from '../../http/secure-transport';
 import { forwardError } from './errors';
 import { handleCallback } from './callback-route';

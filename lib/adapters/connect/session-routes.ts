@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SignedInAuth } from '../../auth';
+import type { SignedInAuth } from '../../authorization/auth-state';
 import type { Authentication } from '../../flow/authenticate';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { isSameOriginRequest } from '../../http/cross-site';
 import { forwardError } from './errors';
 import { markPrivate, sendReply, type Reply } from './respond';

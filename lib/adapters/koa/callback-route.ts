@@ -1,5 +1,5 @@
 import { completeSignIn } from '../../flow/callback';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { requestCookies } from '../../http/cookies';
 import { userAgent } from '../../http/request-info';
 import { signInSuccessEvent } from '../connect/callback-route';

@@ -1,6 +1,6 @@
 import type { WorkOS } from '@workos-inc/node';
 import type { AuthKitOptions } from '../../config/options';
-import { createAuthKitContext } from '../../flow/context';
+import { createAuthKitContext } from '../../core/context';
 import { createRequestAuthenticator } from '../connect/request-auth';
 import { koaAuthenticator } from './authenticate';
 import type { OptionalGuardOptions } from '../connect/guards';

@@ -1,5 +1,5 @@
 import { AuthKitError } from '../../errors';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { answeredDirectly, markPrivate } from './respond';
 import type { KoaContext } from './types';
 

@@ -1,7 +1,7 @@
-import { signedOutAuth } from '../../auth';
+import { signedOutAuth } from '../../authorization/auth-state';
 import { isAuthorized } from '../../authorization/evaluate';
 import { hasRequirements } from '../../authorization/requirements';
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import type { Authentication } from '../../flow/authenticate';
 import { parseRequestTarget } from '../../http/request-info';
 import { forbiddenReply } from '../connect/forbidden-page';

@@ -1,12 +1,13 @@
-import type { SignedInAuth } from '../../auth';
+import type { SignedInAuth } from '../../authorization/auth-state';
 import { OrganizationSwitchError } from '../../errors';
-import type { AuthKitContext } from '../../flow/context';
-import { safeReturnPath } from '../../flow/return-to';
+import type { AuthKitContext } from '../../core/context';
+import { safeReturnPath } from '../../http/return-to';
 import { startSignIn } from '../../flow/sign-in';
 import { signOut as signOutFlow } from '../../flow/sign-out';
 import { requestCookies } from '../../http/cookies';
 import { sessionSetCookies } from '../../session/session-cookie';
-import { sessionFromAuthentication, type AuthenticationResult } from '../../session/session-data';
+import type { AuthenticationResult } from '../../model/session';
+import { sessionFromAuthentication } from '../../session/session-data';
 import { refreshForHelper } from '../../flow/refresh-now';
 import { routeLink, type SignInLinkOptions } from '../../flow/sign-in-query';
 import type { SignOutOptions, SwitchOrganizationOptions } from '../connect/helpers';

@@ -1,4 +1,4 @@
-import type { AuthKitContext } from '../../flow/context';
+import type { AuthKitContext } from '../../core/context';
 import { isSameOriginRequest } from '../../http/cross-site';
 import { parseRequestTarget } from '../../http/request-info';
 import { warnIfInsecureTransport } from '../../http/secure-transport';

@@ -1,4 +1,4 @@
-import { isIssuedAuth, signedOutAuth, type AuthState } from '../../auth';
+import { isIssuedAuth, signedOutAuth, type AuthState } from '../../authorization/auth-state';
 import type { KoaContext } from './types';
 
 export function setAuth(ctx: KoaContext, auth: AuthState): void {

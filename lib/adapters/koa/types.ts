@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthState } from '../../auth';
+import type { AuthState } from '../../authorization/auth-state';
 
 /**
  * The part of Koa's `ctx` the adapter uses, written out so that the public types need neither

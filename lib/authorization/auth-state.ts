@@ -1,44 +1,14 @@
-import { stringList, type AccessTokenClaims } from './tokens/claims';
-import type { AuthKitUser, Impersonator, SessionData } from './session/session-data';
-import { hasSignedIn, hasSignedOut, type HasConditions } from './authorization/has';
+import type { Impersonator, SessionData } from '../model/session';
+import { stringList, type AccessTokenClaims } from '../tokens/claims';
+import type { AuthState, HasConditions, SignedInAuth, SignedOutAuth } from './auth-types';
+import { hasSignedIn, hasSignedOut } from './has';
 
-/**
- * Everything but `user` comes from the verified access token. Of `user`, only `id` is verified
- * (it equals the token's `sub`); email, names, picture and metadata are what the cookie holds,
- * as trustworthy as the cookie password: key your users by `user.id`.
- */
-export interface SignedInAuth {
-  user: AuthKitUser;
-  /** The token's `sid`. */
-  sessionId: string;
-  /** The token's `org_id`; undefined when the token has none. */
-  organizationId: string | undefined;
-  role: string | undefined;
-  roles: string[];
-  permissions: string[];
-  entitlements: string[];
-  featureFlags: string[];
-  /** Present only when the token has an `act` claim; `email` is its `sub`. */
-  impersonator: Impersonator | undefined;
-  accessToken: string;
-  claims: AccessTokenClaims;
-  /** True when the session holds every condition given, e.g. `has({ permission: 'posts:write' })`. */
-  has(conditions: HasConditions): boolean;
-}
-
-export interface SignedOutAuth {
-  user: null;
-  /** Always false: a signed-out request holds no role, permission, entitlement or feature flag. */
-  has(conditions: HasConditions): boolean;
-}
+export type { AuthState, SignedInAuth, SignedOutAuth } from './auth-types';
 
 // Non-enumerable, so `res.json(req.auth)` and spreads carry data only.
 function defineHas<T extends object>(auth: T, has: (conditions: HasConditions) => boolean): void {
   Object.defineProperty(auth, 'has', { value: has, enumerable: false, writable: false, configurable: false });
 }
-
-/** What `req.auth` holds after a guard ran: narrow on `user`. */
-export type AuthState = SignedInAuth | SignedOutAuth;
 
 // Only objects this library made are trusted: a `req.auth` set by another library
 // (express-jwt and Clerk use the same property) is never mistaken for ours.

@@ -1,0 +1,33 @@
+import type { AuthKitOptions } from '../config/options';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import type { AuthKitContext } from '../flow/context';
+import { createEndedSessions, type EndedSessions } from '../flow/ended-sessions';
+import { createRefresher, type SessionRefresher } from '../flow/refresh';
+import { createVerifiedSessionCache } from '../session/verified-cache';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../tokens/verify-access-token';
+
+/**
+ * Collaborators an instance can be given instead of the real ones (each defaults to the real
+ * thing built from the options): tests pass counting or failing fakes here rather than spying on
+ * modules. Not part of the public options.
+ */
+export interface AuthKitPorts {
+  verifyAccessToken?: (config: ResolvedConfig) => AccessTokenVerifier;
+  refresh?: (config: ResolvedConfig, endedSessions: EndedSessions) => SessionRefresher;
+  endedSessions?: (config: ResolvedConfig) => EndedSessions;
+}
+
+/** Validates the options and builds what one instance shares; every adapter starts here, so they cannot drift apart. */
+export function createAuthKitContext(options: AuthKitOptions, ports: AuthKitPorts = {}): AuthKitContext {
+  const config = resolveConfig(options);
+  const endedSessions = (ports.endedSessions ?? ((c) => createEndedSessions(c.clock)))(config);
+  return {
+    config,
+    verifyAccessToken: (ports.verifyAccessToken ?? createAccessTokenVerifier)(config),
+    refresh: (ports.refresh ?? createRefresher)(config, endedSessions),
+    endedSessions,
+    sessionCache: createVerifiedSessionCache(config.sessionCacheSize),
+  };
+}
+
+export type { AuthKitContext } from '../flow/context';
