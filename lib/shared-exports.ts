@@ -17,11 +17,11 @@ export type {
 export type { CookiePasswordInput } from './config/passwords';
 export type { AuthState, SignedInAuth, SignedOutAuth } from './authorization/auth-state';
 export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './model/session';
-export type { SignOutOptions, SwitchOrganizationOptions } from './adapters/connect/helpers';
+export type { SignOutOptions, SwitchOrganizationOptions } from './core/helpers';
 export type { SignInLinkOptions } from './flow/sign-in-query';
 export type { AccessTokenClaims } from './tokens/claims';
-export type { GuardOptions } from './adapters/connect/guards';
-export type { ProtectOptions } from './adapters/connect/protect';
+export type { GuardOptions } from './core/guard-options';
+export type { ProtectOptions } from './core/protect';
 export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from './authorization/requirements';
 export type { HasConditions } from './authorization/has';
 export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from './errors';

@@ -5,6 +5,7 @@ import type { SessionData } from '../model/session';
 import { sessionFromAuthentication } from '../session/session-data';
 import { decodeUnverified } from '../tokens/claims';
 import { settleWithin, TIMED_OUT } from './deadline';
+import { runMonitoringHook } from './monitoring-hook';
 import { createEndedSessions, type EndedSessions } from './ended-sessions';
 import { ExpiringMap, RecentRotations, refreshKey, ROTATION_MEMORY_MAX_ENTRIES, ROTATION_MEMORY_SECONDS } from './recent-rotations';
 import { classifyWorkOSFailure, isRateLimited, retryAfterSeconds, sdkRetries, workosErrorCode } from './workos-errors';
@@ -127,17 +128,6 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
     return { failure: new RefreshRejectedError(code, { cause: error }), isTransient: false, raceLost: false };
   }
 
-  /** Hooks are monitoring: one that throws (or rejects) must not fail the refresh it reports. */
-  function runHook(name: string, hook: () => unknown): void {
-    const warn = (error: unknown) => config.logger.warn(`${name} threw: ${error instanceof Error ? error.message : String(error)}`);
-    try {
-      const result = hook();
-      if (result instanceof Promise) result.catch(warn);
-    } catch (error) {
-      warn(error);
-    }
-  }
-
   /** 30 s, or until the old access token expires plus 30 s when that is later. */
   function memoryMs(oldTokenExpiresAt: number | undefined): number {
     const windowMs = ROTATION_MEMORY_SECONDS * 1000;
@@ -157,7 +147,7 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
       const backoffSeconds = failure instanceof WorkOSUnavailableError ? failure.retryAfter : ROTATION_MEMORY_SECONDS;
       failures.set(key, failure, backoffSeconds * 1000);
       const { onSessionRefreshError } = config.hooks;
-      if (onSessionRefreshError) runHook('onSessionRefreshError', () => onSessionRefreshError({ error: failure, isTransient, raceLost }));
+      if (onSessionRefreshError) runMonitoringHook(config.logger, 'onSessionRefreshError', () => onSessionRefreshError({ error: failure, isTransient, raceLost }));
       throw failure;
     }
     // Remembered before the in-flight entry goes, so no request slips between the two; a session
@@ -167,7 +157,7 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
     const { onSessionRefreshSuccess } = config.hooks;
     if (onSessionRefreshSuccess) {
       const event = { user: renewed.user, accessToken: renewed.accessToken, organizationId: renewed.organizationId, impersonator: renewed.impersonator };
-      runHook('onSessionRefreshSuccess', () => onSessionRefreshSuccess(event));
+      runMonitoringHook(config.logger, 'onSessionRefreshSuccess', () => onSessionRefreshSuccess(event));
     }
     return renewed;
   }

@@ -1,5 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 /** The request's cookies by name, the first occurrence of each. */
 export interface RequestCookies extends ReadonlyMap<string, string> {
   /**
@@ -50,10 +48,6 @@ function decodeValue(value: string): string {
   }
 }
 
-export function requestCookies(req: IncomingMessage): RequestCookies {
-  return parseCookies(req.headers.cookie);
-}
-
 export interface CookieAttributes {
   maxAge: number;
   path: string;
@@ -76,12 +70,4 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
   if (attributes.secure) parts.push('Secure');
   parts.push(`SameSite=${SAME_SITE_LABEL[attributes.sameSite]}`);
   return parts.join('; ');
-}
-
-/** Adds Set-Cookie headers without dropping ones already set; each cookie is its own header line. */
-export function appendSetCookies(res: ServerResponse, cookies: readonly string[]): void {
-  if (cookies.length === 0) return;
-  const existing = res.getHeader('set-cookie');
-  const current = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('set-cookie', [...current, ...cookies]);
 }

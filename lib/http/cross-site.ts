@@ -1,6 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { header } from './request-info';
-import { isSecureRequest } from './secure-transport';
+import type { RequestView } from './request-view';
 
 /** A Host header we can turn into an origin: a name or IP literal and an optional port, nothing else. */
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
@@ -19,17 +17,17 @@ function originOf(value: string): string | undefined {
  * The origin the browser addressed: the scheme it used (the socket's TLS, or a forwarded proto the
  * framework was told to trust) and the Host header. A page on another origin cannot change either.
  */
-function requestOrigin(req: IncomingMessage): string | undefined {
-  const host = header(req, 'host');
+function requestOrigin(request: RequestView): string | undefined {
+  const host = request.header('host');
   if (host === undefined || !HOST.test(host)) return undefined;
-  return originOf(`${isSecureRequest(req) ? 'https' : 'http'}://${host}`);
+  return originOf(`${request.secure ? 'https' : 'http'}://${host}`);
 }
 
 /** Exact origin match (scheme, host and port) with the app's origin (a URL's `.origin`) or the one this request was sent to. */
-function isOurOrigin(value: string, req: IncomingMessage, appOrigin: string): boolean {
+function isOurOrigin(value: string, request: RequestView, appOrigin: string): boolean {
   if (value === 'null') return false;
   const origin = originOf(value);
-  return origin !== undefined && (origin === appOrigin || origin === requestOrigin(req));
+  return origin !== undefined && (origin === appOrigin || origin === requestOrigin(request));
 }
 
 /**
@@ -41,13 +39,13 @@ function isOurOrigin(value: string, req: IncomingMessage, appOrigin: string): bo
  * Security invariant: state-changing GETs (sign-out) and attacker-chosen sign-in options are
  * honoured only when this is true.
  */
-export function isProvenSameOrigin(req: IncomingMessage, appOrigin: string): boolean {
-  const site = header(req, 'sec-fetch-site');
+export function isProvenSameOrigin(request: RequestView, appOrigin: string): boolean {
+  const site = request.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin';
-  const origin = header(req, 'origin');
-  if (origin !== undefined) return isOurOrigin(origin, req, appOrigin);
-  const referer = header(req, 'referer');
-  if (referer !== undefined) return isOurOrigin(referer, req, appOrigin);
+  const origin = request.header('origin');
+  if (origin !== undefined) return isOurOrigin(origin, request, appOrigin);
+  const referer = request.header('referer');
+  if (referer !== undefined) return isOurOrigin(referer, request, appOrigin);
   return false;
 }
 
@@ -56,10 +54,10 @@ export function isProvenSameOrigin(req: IncomingMessage, appOrigin: string): boo
  * (Sec-Fetch-Mode other than navigate). Each sign-in sets a flow cookie, and prefetches
  * piling them up have broken sites with 431 errors.
  */
-export function isBackgroundRequest(req: IncomingMessage): boolean {
-  const purpose = `${header(req, 'sec-purpose') ?? ''} ${header(req, 'purpose') ?? ''} ${header(req, 'x-purpose') ?? ''}`;
+export function isBackgroundRequest(request: RequestView): boolean {
+  const purpose = `${request.header('sec-purpose') ?? ''} ${request.header('purpose') ?? ''} ${request.header('x-purpose') ?? ''}`;
   if (/prefetch|preview/i.test(purpose)) return true;
-  const mode = header(req, 'sec-fetch-mode');
+  const mode = request.header('sec-fetch-mode');
   return mode !== undefined && mode !== 'navigate';
 }
 
@@ -69,12 +67,12 @@ export function isBackgroundRequest(req: IncomingMessage): boolean {
  * site": a sibling subdomain must not read session data, even if an over-permissive CORS setup
  * would let it.
  */
-export function isSameOriginRequest(req: IncomingMessage, appOrigin: string): boolean {
-  const site = header(req, 'sec-fetch-site');
+export function isSameOriginRequest(request: RequestView, appOrigin: string): boolean {
+  const site = request.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin' || site === 'none';
-  const origin = header(req, 'origin');
-  if (origin !== undefined) return isOurOrigin(origin, req, appOrigin);
-  const referer = header(req, 'referer');
-  if (referer !== undefined) return isOurOrigin(referer, req, appOrigin);
+  const origin = request.header('origin');
+  if (origin !== undefined) return isOurOrigin(origin, request, appOrigin);
+  const referer = request.header('referer');
+  if (referer !== undefined) return isOurOrigin(referer, request, appOrigin);
   return true;
 }

@@ -1,38 +1,25 @@
-import type { IncomingMessage } from 'node:http';
+import type { RequestView } from './request-view';
 
-/** Express rewrites `req.url` under a mount point; `originalUrl` keeps what the browser asked for. */
-export function fullUrl(req: IncomingMessage): string {
-  const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
-  return typeof original === 'string' ? original : (req.url ?? '/');
-}
-
-/** Path and query of the request as the browser sent them. */
-export function parseRequestTarget(req: IncomingMessage): { pathname: string; query: URLSearchParams; pathAndQuery: string } {
-  const target = fullUrl(req);
+/** The path of a request target (`/a/b?x=1` → `/a/b`). */
+export function pathOf(target: string): string {
   const queryStart = target.indexOf('?');
-  const pathname = queryStart === -1 ? target : target.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
-  return { pathname, query, pathAndQuery: target };
+  return queryStart === -1 ? target : target.slice(0, queryStart);
 }
 
-/** One request header as a string (the first, when a client repeated it). */
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** The query of a request target, parsed. */
+export function queryOf(target: string): URLSearchParams {
+  const queryStart = target.indexOf('?');
+  return new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
 }
 
 /**
  * True when a person's browser is loading a page (redirecting it to sign in is right);
  * false for fetch/XHR and API clients, which need a 401 they can act on, not an HTML redirect.
  */
-export function isPageNavigation(req: IncomingMessage): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const mode = header(req, 'sec-fetch-mode');
+export function isPageNavigation(request: RequestView): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const mode = request.header('sec-fetch-mode');
   if (mode !== undefined) return mode === 'navigate';
-  if (header(req, 'x-requested-with') !== undefined) return false;
-  return (header(req, 'accept') ?? '').includes('text/html');
-}
-
-export function userAgent(req: IncomingMessage): string | undefined {
-  return header(req, 'user-agent');
+  if (request.header('x-requested-with') !== undefined) return false;
+  return (request.header('accept') ?? '').includes('text/html');
 }

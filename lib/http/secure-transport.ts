@@ -1,16 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../config/resolve';
-
-/**
- * Whether the browser reached us over https: Express's `req.secure` (which honours
- * `trust proxy` and X-Forwarded-Proto), else whether this socket itself is TLS.
- */
-export function isSecureRequest(req: IncomingMessage): boolean {
-  const secure = (req as IncomingMessage & { secure?: unknown }).secure;
-  if (typeof secure === 'boolean') return secure;
-  return (req.socket as Partial<TLSSocket> | undefined)?.encrypted === true;
-}
+import type { RequestView } from './request-view';
 
 const warned = new WeakSet<object>();
 
@@ -20,8 +9,8 @@ const warned = new WeakSet<object>();
  * `req.protocol` and redirects built from them are wrong) or the browser really is on http
  * and will drop the cookie. Says so once per `createAuthKit` instance instead of failing silently.
  */
-export function warnIfInsecureTransport(config: Pick<ResolvedConfig, 'cookie' | 'redirectUri' | 'logger'>, req: IncomingMessage): void {
-  if (!config.cookie.secure || warned.has(config) || isSecureRequest(req)) return;
+export function warnIfInsecureTransport(config: Pick<ResolvedConfig, 'cookie' | 'redirectUri' | 'logger'>, request: Pick<RequestView, 'secure'>): void {
+  if (!config.cookie.secure || warned.has(config) || request.secure) return;
   warned.add(config);
   config.logger.warn(
     `The session cookie is Secure (the redirect URI is ${config.redirectUri.origin}), but this request arrived over plain http. ` +

@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorReply } from '../../core/error-reply';
 import { AuthKitError } from '../../errors';
-import { isPageNavigation } from '../../http/request-info';
-import { messagePage } from './message-page';
-import { markPrivate, sendHtml, sendJson } from './respond';
+import { ConnectExchange } from './exchange';
+import { writeReply } from './respond';
 import type { NextFunction } from './types';
 
 export type ErrorMiddleware = (error: unknown, req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
-
-const TITLES: Partial<Record<number, string>> = { 400: 'Sign-in failed', 401: 'Sign in required', 403: 'Not allowed', 503: 'Try again shortly' };
 
 /**
  * Express error middleware for the library's own errors (`app.use(authkit.errorHandler)` after
@@ -17,10 +15,5 @@ const TITLES: Partial<Record<number, string>> = { 400: 'Sign-in failed', 401: 'S
  */
 export const errorHandler: ErrorMiddleware = (error, req, res, next) => {
   if (!(error instanceof AuthKitError) || res.headersSent) return next(error);
-  const message = error.expose ? error.message : 'Authentication is unavailable right now. Try again in a moment.';
-  markPrivate(res);
-  const headers = (error as AuthKitError & { headers?: Record<string, string> }).headers ?? {};
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (!isPageNavigation(req)) return sendJson(res, error.status, { error: error.code, message });
-  sendHtml(res, error.status, messagePage(TITLES[error.status] ?? 'Something went wrong', message));
+  writeReply(res, errorReply(error, new ConnectExchange(req, res)));
 };

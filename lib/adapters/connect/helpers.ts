@@ -1,27 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignedInAuth } from '../../authorization/auth-state';
-import { OrganizationSwitchError } from '../../errors';
-import type { AuthKitContext } from '../../core/context';
-import { refreshForHelper } from '../../flow/refresh-now';
-import { safeReturnPath } from '../../http/return-to';
-import { startSignIn } from '../../flow/sign-in';
-import { routeLink, type SignInLinkOptions } from '../../flow/sign-in-query';
-import { signOut as signOutFlow } from '../../flow/sign-out';
-import { requestCookies } from '../../http/cookies';
-import { sessionSetCookies } from '../../session/session-cookie';
+import { createCoreHelpers, type SignOutOptions, type SwitchOrganizationOptions } from '../../core/helpers';
+import type { AuthKitContext } from '../../flow/context';
+import type { SignInLinkOptions } from '../../flow/sign-in-query';
 import type { AuthenticationResult } from '../../model/session';
-import { sessionFromAuthentication } from '../../session/session-data';
-import { applyCookies, redirect } from './respond';
-
-export interface SwitchOrganizationOptions {
-  /** A path on this site to redirect to once switched. Without it, the response is left to you. */
-  returnTo?: string;
-}
-
-export interface SignOutOptions {
-  /** A path on this site to land on after WorkOS ended the session. */
-  returnTo?: string;
-}
+import { ConnectExchange } from './exchange';
 
 export interface AuthKitHelpers {
   /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site. */
@@ -46,49 +29,16 @@ export interface AuthKitHelpers {
   saveSession(res: ServerResponse, authentication: AuthenticationResult): void;
 }
 
+/** The core helpers with Express's `(req, res)` in place of an exchange. */
 export function createHelpers(ctx: AuthKitContext): AuthKitHelpers {
-  const { config } = ctx;
-
-  async function refreshInto(req: IncomingMessage, res: ServerResponse, organizationId: string | undefined): Promise<SignedInAuth | { stepUp: string }> {
-    const result = await refreshForHelper(ctx, requestCookies(req), organizationId);
-    if ('stepUp' in result) return result;
-    applyCookies(res, result.setCookies);
-    if ('error' in result) throw result.error;
-    (req as IncomingMessage & { auth?: unknown }).auth = result.auth;
-    return result.auth;
-  }
-
+  const core = createCoreHelpers(ctx);
   return {
-    getSignInUrl: (options = {}) => routeLink(config, 'login', options),
-    getSignUpUrl: (options = {}) => routeLink(config, 'signUp', options),
-
-    async refreshSession(req, res, options = {}) {
-      const result = await refreshInto(req, res, options.organizationId);
-      if ('stepUp' in result) throw new OrganizationSwitchError(options.organizationId ?? '', result.stepUp);
-      return result;
-    },
-
-    async switchToOrganization(req, res, organizationId, options = {}) {
-      const returnTo = safeReturnPath(options.returnTo);
-      const result = await refreshInto(req, res, organizationId);
-      if ('stepUp' in result) {
-        const signIn = startSignIn(ctx, { organizationId, returnTo }, requestCookies(req));
-        redirect(res, signIn.location, signIn.setCookies);
-        return undefined;
-      }
-      if (returnTo !== undefined) redirect(res, returnTo);
-      return result;
-    },
-
-    signOut(req, res, options = {}) {
-      const target = signOutFlow(ctx, requestCookies(req), options.returnTo);
-      redirect(res, target.location, target.setCookies);
-    },
-
-    saveSession(res, authentication) {
-      // `res.req` is the request this response answers (Node >= 15.7): its cookies tell which stale chunks to delete.
-      const cookies = res.req ? requestCookies(res.req) : new Map<string, string>();
-      applyCookies(res, sessionSetCookies(sessionFromAuthentication(authentication), config, cookies));
-    },
+    getSignInUrl: core.getSignInUrl,
+    getSignUpUrl: core.getSignUpUrl,
+    refreshSession: (req, res, options) => core.refreshSession(new ConnectExchange(req, res), options),
+    switchToOrganization: (req, res, organizationId, options) => core.switchToOrganization(new ConnectExchange(req, res), organizationId, options),
+    signOut: (req, res, options) => core.signOut(new ConnectExchange(req, res), options),
+    // `res.req` is the request this response answers: its cookies tell which stale chunks to delete.
+    saveSession: (res, authentication) => core.saveSession(new ConnectExchange(res.req, res), authentication),
   };
 }

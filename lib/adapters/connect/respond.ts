@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { Reply } from '../../core/reply';
 import { PRIVATE_CACHE_CONTROL, varyOnCookie } from '../../http/cache-headers';
-import { appendSetCookies } from '../../http/cookies';
 import { libraryPageHeaders } from '../../http/page-headers';
 
 function addVaryCookie(res: ServerResponse): void {
@@ -25,51 +25,49 @@ export function markSessionDependent(res: ServerResponse): void {
   addVaryCookie(res);
 }
 
-export function applyCookies(res: ServerResponse, setCookies: readonly string[]): void {
-  if (setCookies.length === 0) return;
-  appendSetCookies(res, setCookies);
+function setCookieLines(res: ServerResponse): string[] {
+  const existing = res.getHeader('set-cookie');
+  return existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+}
+
+/** Adds Set-Cookie lines without dropping ones already set (each cookie its own line); the response becomes private. */
+export function applyCookies(res: ServerResponse, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  res.setHeader('set-cookie', [...setCookieLines(res), ...lines]);
   markPrivate(res);
 }
 
-export function redirect(res: ServerResponse, location: string, setCookies: readonly string[] = []): void {
-  applyCookies(res, setCookies);
-  res.statusCode = 302;
-  res.setHeader('Location', location);
-  res.setHeader('Content-Length', '0');
-  res.end();
+/** Takes back Set-Cookie lines added earlier on this response. */
+export function removeCookies(res: ServerResponse, lines: readonly string[]): void {
+  const drop = new Set(lines);
+  const remaining = setCookieLines(res).filter((line) => !drop.has(line));
+  if (remaining.length > 0) res.setHeader('set-cookie', remaining);
+  else res.removeHeader('set-cookie');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  const payload = JSON.stringify(body);
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.end(payload);
-}
-
-/**
- * An answer described without a framework, so the Connect and Koa adapters give the same one:
- * `sendReply` writes it to a `ServerResponse`, the Koa adapter through `ctx`.
- */
-export type Reply =
-  | { kind: 'redirect'; location: string; setCookies?: readonly string[] }
-  | { kind: 'json'; status: number; body: unknown; headers?: Readonly<Record<string, string>> }
-  | { kind: 'html'; status: number; body: string };
-
-export function sendReply(res: ServerResponse, reply: Reply): void {
-  if (reply.kind === 'redirect') return redirect(res, reply.location, reply.setCookies);
-  if (reply.kind === 'json') return sendJson(res, reply.status, reply.body, reply.headers);
-  sendHtml(res, reply.status, reply.body);
-}
-
-/** One of the library's own HTML pages: never framed (see `libraryPageHeaders`). */
-export function sendHtml(res: ServerResponse, status: number, body: string): void {
-  res.statusCode = status;
+/** Writes a core reply to a `ServerResponse` and ends it. */
+export function writeReply(res: ServerResponse, reply: Reply): void {
+  applyCookies(res, reply.setCookies ?? []);
+  if (reply.private) markPrivate(res);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.kind === 'redirect') {
+    res.statusCode = 302;
+    res.setHeader('Location', reply.location);
+    res.setHeader('Content-Length', '0');
+    return void res.end();
+  }
+  res.statusCode = reply.status;
+  if (reply.kind === 'json') {
+    const payload = JSON.stringify(reply.body);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(payload));
+    return void res.end(payload);
+  }
+  // One of the library's own pages: never framed (see `libraryPageHeaders`).
   for (const [name, value] of Object.entries(libraryPageHeaders(res.getHeader('Content-Security-Policy')))) res.setHeader(name, value);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  res.setHeader('Content-Length', Buffer.byteLength(reply.body));
+  res.end(reply.body);
 }
 
 /** Stands in for `next` when a plain `node:http` server calls the middleware without one. */

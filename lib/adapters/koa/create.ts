@@ -1,9 +1,9 @@
 import type { WorkOS } from '@workos-inc/node';
 import type { AuthKitOptions } from '../../config/options';
+import { createRequestAuthenticator } from '../../core/authenticator';
 import { createAuthKitContext } from '../../core/context';
-import { createRequestAuthenticator } from '../connect/request-auth';
-import { koaAuthenticator } from './authenticate';
-import type { OptionalGuardOptions } from '../connect/guards';
+import type { OptionalGuardOptions } from '../../core/guard-options';
+import type { AuthKitContext } from '../../flow/context';
 import { createKoaGuards, type KoaGuard, type KoaProtect } from './guards';
 import { createKoaHelpers, type KoaAuthKitHelpers } from './helpers';
 import { createKoaRouter } from './router';
@@ -22,16 +22,19 @@ export interface KoaAuthKit extends KoaAuthKitHelpers {
   workos: WorkOS;
 }
 
-/** Builds the Koa routes and guards for one WorkOS application; throws `ConfigurationError` listing every problem. */
-export function createKoaAuthKit(options: AuthKitOptions = {}): KoaAuthKit {
-  // Built as `authkit-express`'s createAuthKit builds it, so both adapters behave the same.
-  const core = createAuthKitContext(options);
+/** The Koa middleware of one instance, on a context built by the core. */
+export function koaAuthKit(core: AuthKitContext): KoaAuthKit {
   // One authenticator per instance: guards, protect and the session routes share each request's result.
-  const authenticate = koaAuthenticator(createRequestAuthenticator(core));
+  const authenticateOnce = createRequestAuthenticator(core);
   return {
-    router: createKoaRouter(core, authenticate),
-    ...createKoaGuards(core, authenticate),
+    router: createKoaRouter(core, authenticateOnce),
+    ...createKoaGuards(core, authenticateOnce),
     ...createKoaHelpers(core),
     workos: core.config.workos,
   };
+}
+
+/** Builds the Koa routes and guards for one WorkOS application; throws `ConfigurationError` listing every problem. */
+export function createKoaAuthKit(options: AuthKitOptions = {}): KoaAuthKit {
+  return koaAuthKit(createAuthKitContext(options));
 }

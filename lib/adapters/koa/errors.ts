@@ -1,7 +1,7 @@
+import type { AuthExchange } from '../../core/exchange';
+import { offerToErrorHook } from '../../core/on-error';
 import { AuthKitError } from '../../errors';
-import type { AuthKitContext } from '../../core/context';
-import { answeredDirectly, markPrivate } from './respond';
-import type { KoaContext } from './types';
+import type { AuthKitContext } from '../../flow/context';
 
 /**
  * Hands a failure to the app the Koa way: our typed errors go to the `onError` hook first (it
@@ -9,14 +9,11 @@ import type { KoaContext } from './types';
  * Koa's error handling and the app's error middleware see its class, `code`, `status`,
  * `expose` and `headers` (`Retry-After`). Anything else is thrown as it is.
  */
-export async function fail(core: AuthKitContext, ctx: KoaContext, error: unknown): Promise<void> {
+export async function fail(core: AuthKitContext, exchange: AuthExchange, error: unknown): Promise<void> {
   if (!(error instanceof AuthKitError)) throw error;
-  markPrivate(ctx);
-  const { onError } = core.config.hooks;
-  if (onError) {
-    // A hook that throws hands its own error on instead, as `next(hookError)` does for Express.
-    await onError(error, ctx.req, ctx.res);
-    if (answeredDirectly(ctx)) return;
-  }
+  exchange.markPrivate();
+  // A hook that throws hands its own error on instead, as `next(hookError)` does for Express.
+  const offered = offerToErrorHook(core, exchange, error);
+  if (offered !== false && (await offered)) return;
   throw error;
 }

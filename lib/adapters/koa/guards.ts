@@ -1,16 +1,12 @@
-import { signedOutAuth } from '../../authorization/auth-state';
-import { isAuthorized } from '../../authorization/evaluate';
-import { hasRequirements } from '../../authorization/requirements';
-import type { AuthKitContext } from '../../core/context';
-import type { Authentication } from '../../flow/authenticate';
-import { parseRequestTarget } from '../../http/request-info';
-import { forbiddenReply } from '../connect/forbidden-page';
-import { compileGuardOptions, refusal, type CompiledGuard, type GuardOptions, type OptionalGuardOptions, type Policy, type ScreenHint } from '../connect/guards';
-import { compileProtect, type ProtectOptions } from '../connect/protect';
-import type { KoaAuthenticator } from './authenticate';
+import type { RequestAuthenticator } from '../../core/authenticator';
+import { runGuard, type GuardOutcome } from '../../core/guard';
+import { compileGuardOptions, type CompiledGuard, type GuardOptions, type OptionalGuardOptions, type Policy } from '../../core/guard-options';
+import { compileProtect, type ProtectOptions } from '../../core/protect';
+import type { AuthKitContext } from '../../flow/context';
+import { pathOf } from '../../http/request-info';
 import { fail } from './errors';
-import { markPrivate, markSessionDependent, prepare, sendReply } from './respond';
-import { setAuth } from './state';
+import { KoaExchange } from './exchange';
+import { markSessionDependent, prepare } from './respond';
 import type { KoaContext, KoaMiddleware, KoaNext } from './types';
 
 /** `requireAuth` and `optionalAuth` work bare (`app.use(authkit.requireAuth)`) and called with options. */
@@ -28,36 +24,29 @@ function isContext(value: unknown): value is KoaContext {
 
 const noNext: KoaNext = () => Promise.resolve();
 
-/** The same policy as the Connect guards (refusal, 403, requirements), answered through `ctx`. */
-function guardMiddleware(core: AuthKitContext, policy: Policy, authenticate: KoaAuthenticator, compiled: CompiledGuard, screenHint: ScreenHint = 'sign-in'): KoaMiddleware {
+/** The core's guard, answered through `ctx`. */
+function guardMiddleware(core: AuthKitContext, authenticateOnce: RequestAuthenticator, compiled: CompiledGuard): KoaMiddleware {
   return async (ctx, next) => {
     prepare(ctx);
-    let result: Authentication;
+    const exchange = new KoaExchange(ctx);
+    let outcome: GuardOutcome;
     try {
-      result = await authenticate(ctx);
+      outcome = await runGuard(core, authenticateOnce, compiled, exchange);
     } catch (error) {
-      return fail(core, ctx, error);
+      return fail(core, exchange, error);
     }
     // Always ours, so a `ctx.state.auth` set by other middleware is never taken for a session.
-    setAuth(ctx, result.status === 'signed-in' ? result.auth : signedOutAuth());
-    if (policy === 'require') {
-      if (result.status === 'signed-out') {
-        markPrivate(ctx);
-        return sendReply(ctx, refusal(core, ctx.req, compiled.signInPath, screenHint));
-      }
-      // A `check` that throws is the app's own error: it goes to Koa as it is, past `onError`.
-      if (hasRequirements(compiled.requirements) && !(await isAuthorized(result.auth, compiled.requirements, ctx.req))) {
-        markPrivate(ctx);
-        return sendReply(ctx, forbiddenReply(ctx.req, core.config.routes.logout));
-      }
-    }
+    exchange.setAuth(outcome.auth);
+    if (outcome.kind === 'reply') return exchange.send(outcome.reply);
+    // A `check` that throws is the app's own error: it goes to Koa as it is, past `onError`.
+    if (outcome.kind === 'check_failed') throw outcome.error;
     markSessionDependent(ctx);
     await next();
   };
 }
 
-function createGuard(core: AuthKitContext, policy: Policy, authenticate: KoaAuthenticator): KoaGuard {
-  const build = (options?: GuardOptions): KoaMiddleware => guardMiddleware(core, policy, authenticate, compileGuardOptions(policy, options));
+function createGuard(core: AuthKitContext, policy: Policy, authenticateOnce: RequestAuthenticator): KoaGuard {
+  const build = (options?: GuardOptions): KoaMiddleware => guardMiddleware(core, authenticateOnce, compileGuardOptions(policy, options));
   const bare = build();
   function guard(options?: GuardOptions): KoaMiddleware;
   function guard(ctx: KoaContext, next: KoaNext): Promise<void>;
@@ -68,20 +57,30 @@ function createGuard(core: AuthKitContext, policy: Policy, authenticate: KoaAuth
   return guard;
 }
 
-export function createKoaGuards(core: AuthKitContext, authenticate: KoaAuthenticator): { requireAuth: KoaGuard; optionalAuth: KoaGuard<OptionalGuardOptions>; protect: KoaProtect } {
-  const optional = guardMiddleware(core, 'optional', authenticate, compileGuardOptions('optional', undefined));
-  const protect: KoaProtect = (options) => {
+function createProtect(core: AuthKitContext, authenticateOnce: RequestAuthenticator): KoaProtect {
+  const optional = guardMiddleware(core, authenticateOnce, compileGuardOptions('optional', undefined));
+  return (options) => {
     const { signInPath, decide } = compileProtect(core, options);
     // Building the guards also validates `signInPath` (TypeError now, not on a request).
-    const requireSignIn = guardMiddleware(core, 'require', authenticate, compileGuardOptions('require', { signInPath }), 'sign-in');
-    const requireSignUp = guardMiddleware(core, 'require', authenticate, compileGuardOptions('require', { signInPath }), 'sign-up');
+    const requireSignIn = guardMiddleware(core, authenticateOnce, compileGuardOptions('require', { signInPath }, 'sign-in'));
+    const requireSignUp = guardMiddleware(core, authenticateOnce, compileGuardOptions('require', { signInPath }, 'sign-up'));
     return async (ctx, next) => {
       prepare(ctx);
-      const decision = decide(ctx.method, parseRequestTarget(ctx.req).pathname);
+      const decision = decide(ctx.method, pathOf(ctx.originalUrl));
       if (decision === 'pass') return void (await next());
       if (decision === 'optional') return optional(ctx, next);
       return (decision === 'sign-up' ? requireSignUp : requireSignIn)(ctx, next);
     };
   };
-  return { requireAuth: createGuard(core, 'require', authenticate), optionalAuth: createGuard(core, 'optional', authenticate), protect };
+}
+
+export function createKoaGuards(
+  core: AuthKitContext,
+  authenticateOnce: RequestAuthenticator,
+): { requireAuth: KoaGuard; optionalAuth: KoaGuard<OptionalGuardOptions>; protect: KoaProtect } {
+  return {
+    requireAuth: createGuard(core, 'require', authenticateOnce),
+    optionalAuth: createGuard(core, 'optional', authenticateOnce),
+    protect: createProtect(core, authenticateOnce),
+  };
 }

@@ -1,18 +1,10 @@
 import type { SignedInAuth } from '../../authorization/auth-state';
-import { OrganizationSwitchError } from '../../errors';
-import type { AuthKitContext } from '../../core/context';
-import { safeReturnPath } from '../../http/return-to';
-import { startSignIn } from '../../flow/sign-in';
-import { signOut as signOutFlow } from '../../flow/sign-out';
-import { requestCookies } from '../../http/cookies';
-import { sessionSetCookies } from '../../session/session-cookie';
+import { createCoreHelpers, type SignOutOptions, type SwitchOrganizationOptions } from '../../core/helpers';
+import type { AuthKitContext } from '../../flow/context';
+import type { SignInLinkOptions } from '../../flow/sign-in-query';
 import type { AuthenticationResult } from '../../model/session';
-import { sessionFromAuthentication } from '../../session/session-data';
-import { refreshForHelper } from '../../flow/refresh-now';
-import { routeLink, type SignInLinkOptions } from '../../flow/sign-in-query';
-import type { SignOutOptions, SwitchOrganizationOptions } from '../connect/helpers';
-import { prepare, sendReply, setCookies } from './respond';
-import { setAuth } from './state';
+import { KoaExchange } from './exchange';
+import { prepare } from './respond';
 import type { KoaContext } from './types';
 
 /** The Express helpers with `ctx` in place of `(req, res)`; errors are thrown for Koa's error handling, with their cookies kept. */
@@ -39,50 +31,20 @@ export interface KoaAuthKitHelpers {
   saveSession(ctx: KoaContext, authentication: AuthenticationResult): void;
 }
 
+function exchangeFor(ctx: KoaContext): KoaExchange {
+  prepare(ctx);
+  return new KoaExchange(ctx);
+}
+
+/** The core helpers with Koa's `ctx` in place of an exchange. */
 export function createKoaHelpers(core: AuthKitContext): KoaAuthKitHelpers {
-  const { config } = core;
-
-  async function refreshInto(ctx: KoaContext, organizationId: string | undefined): Promise<SignedInAuth | { stepUp: string }> {
-    prepare(ctx);
-    const result = await refreshForHelper(core, requestCookies(ctx.req), organizationId);
-    if ('stepUp' in result) return result;
-    setCookies(ctx, result.setCookies);
-    if ('error' in result) throw result.error;
-    setAuth(ctx, result.auth);
-    return result.auth;
-  }
-
+  const helpers = createCoreHelpers(core);
   return {
-    getSignInUrl: (options = {}) => routeLink(config, 'login', options),
-    getSignUpUrl: (options = {}) => routeLink(config, 'signUp', options),
-
-    async refreshSession(ctx, options = {}) {
-      const result = await refreshInto(ctx, options.organizationId);
-      if ('stepUp' in result) throw new OrganizationSwitchError(options.organizationId ?? '', result.stepUp);
-      return result;
-    },
-
-    async switchToOrganization(ctx, organizationId, options = {}) {
-      const returnTo = safeReturnPath(options.returnTo);
-      const result = await refreshInto(ctx, organizationId);
-      if ('stepUp' in result) {
-        const signIn = startSignIn(core, { organizationId, returnTo }, requestCookies(ctx.req));
-        sendReply(ctx, { kind: 'redirect', location: signIn.location, setCookies: signIn.setCookies });
-        return undefined;
-      }
-      if (returnTo !== undefined) ctx.redirect(returnTo);
-      return result;
-    },
-
-    signOut(ctx, options = {}) {
-      prepare(ctx);
-      const target = signOutFlow(core, requestCookies(ctx.req), options.returnTo);
-      sendReply(ctx, { kind: 'redirect', location: target.location, setCookies: target.setCookies });
-    },
-
-    saveSession(ctx, authentication) {
-      prepare(ctx);
-      setCookies(ctx, sessionSetCookies(sessionFromAuthentication(authentication), config, requestCookies(ctx.req)));
-    },
+    getSignInUrl: helpers.getSignInUrl,
+    getSignUpUrl: helpers.getSignUpUrl,
+    refreshSession: (ctx, options) => helpers.refreshSession(exchangeFor(ctx), options),
+    switchToOrganization: (ctx, organizationId, options) => helpers.switchToOrganization(exchangeFor(ctx), organizationId, options),
+    signOut: (ctx, options) => helpers.signOut(exchangeFor(ctx), options),
+    saveSession: (ctx, authentication) => helpers.saveSession(exchangeFor(ctx), authentication),
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { PRIVATE_CACHE_CONTROL } from '../../http/cache-headers';
 import { libraryPageHeaders } from '../../http/page-headers';
-import type { Reply } from '../connect/respond';
+import type { Reply } from '../../core/reply';
 import type { KoaContext } from './types';
 
 /**
@@ -101,19 +101,13 @@ export function markSessionDependent(ctx: KoaContext): void {
   ctx.vary('Cookie');
 }
 
-/** Keeps cookies that shared code already wrote to `ctx.res` (the same headers Koa sends). */
-export function rememberCookies(ctx: KoaContext, lines: readonly string[]): void {
-  if (lines.length === 0) return;
-  const entry = keptFor(ctx);
-  for (const line of lines) if (!entry.cookies.includes(line)) entry.cookies.push(line);
-  markPrivate(ctx);
-}
-
-/** Adds Set-Cookie lines through Koa's response, keeping any already set. */
+/** Adds Set-Cookie lines through Koa's response, keeping any already set, and keeps them for an error response too. */
 export function setCookies(ctx: KoaContext, lines: readonly string[]): void {
   if (lines.length === 0) return;
   ctx.append('Set-Cookie', [...lines]);
-  rememberCookies(ctx, lines);
+  const entry = keptFor(ctx);
+  for (const line of lines) if (!entry.cookies.includes(line)) entry.cookies.push(line);
+  markPrivate(ctx);
 }
 
 /** Takes back cookies set on this response (a sign-in the app refused after all). */
@@ -134,15 +128,16 @@ export function answeredDirectly(ctx: KoaContext): boolean {
   return true;
 }
 
-/** Writes a framework-neutral reply through Koa, so `ctx.respond`, later middleware and Koa's own response handling all see it. */
+/** Writes a core reply through Koa, so `ctx.respond`, later middleware and Koa's own response handling all see it. */
 export function sendReply(ctx: KoaContext, reply: Reply): void {
+  setCookies(ctx, reply.setCookies ?? []);
+  if (reply.private) markPrivate(ctx);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
   switch (reply.kind) {
     case 'redirect':
-      setCookies(ctx, reply.setCookies ?? []);
       return ctx.redirect(reply.location);
     case 'json':
       ctx.status = reply.status;
-      for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.body = reply.body;
       return;
     case 'html':

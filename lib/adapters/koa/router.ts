@@ -1,62 +1,28 @@
-import type { AuthKitContext } from '../../core/context';
-import { isSameOriginRequest } from '../../http/cross-site';
-import { parseRequestTarget } from '../../http/request-info';
-import { warnIfInsecureTransport } from '../../http/secure-transport';
-import { createRouteMatcher, logoutReply, signInReply, type RouteName } from '../connect/router';
-import { CROSS_ORIGIN_SESSION_REPLY, sessionReply } from '../connect/session-routes';
-import type { KoaAuthenticator } from './authenticate';
-import { handleKoaCallback } from './callback-route';
+import type { RequestAuthenticator } from '../../core/authenticator';
+import { createCoreRouter } from '../../core/router';
+import type { AuthKitContext } from '../../flow/context';
+import { pathOf } from '../../http/request-info';
 import { fail } from './errors';
-import { markPrivate, prepare, sendReply } from './respond';
-import type { KoaContext, KoaMiddleware } from './types';
+import { KoaExchange } from './exchange';
+import { prepare } from './respond';
+import type { KoaMiddleware } from './types';
 
 /**
- * The sign-in, sign-up, callback, sign-out and session routes as one Koa middleware, on the
- * Connect router's route table and replies. Paths match the full request path (`ctx.originalUrl`),
- * wherever the middleware is mounted. Other requests go on to `next()`.
+ * The sign-in, sign-up, callback, sign-out and session routes as one Koa middleware. Paths match
+ * the full request path (`ctx.originalUrl`), wherever the middleware is mounted. Other requests
+ * go on to `next()`.
  */
-export function createKoaRouter(core: AuthKitContext, authenticate: KoaAuthenticator): KoaMiddleware {
-  const { routes } = core.config;
-  const matchRoute = createRouteMatcher(routes);
-
-  async function session(ctx: KoaContext, withToken: boolean): Promise<void> {
-    markPrivate(ctx);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    if (!isSameOriginRequest(ctx.req, core.config.redirectUri.origin)) return sendReply(ctx, CROSS_ORIGIN_SESSION_REPLY);
-    // Shared with any guard that already ran on this request: one refresh, one Set-Cookie.
-    sendReply(ctx, sessionReply(await authenticate(ctx), withToken));
-  }
-
-  async function handle(route: RouteName, ctx: KoaContext, query: URLSearchParams): Promise<void> {
-    switch (route) {
-      case 'login':
-        return sendReply(ctx, signInReply(core, ctx.req, query, 'sign-in'));
-      case 'signUp':
-        return sendReply(ctx, signInReply(core, ctx.req, query, 'sign-up'));
-      case 'callback':
-        return handleKoaCallback(core, ctx, query);
-      case 'session':
-        return session(ctx, false);
-      case 'accessToken':
-        return session(ctx, true);
-      case 'logout': {
-        const reply = logoutReply(core, ctx.req, query, routes.logout as string);
-        if (reply.private) markPrivate(ctx);
-        return sendReply(ctx, reply);
-      }
-    }
-  }
-
+export function createKoaRouter(core: AuthKitContext, authenticateOnce: RequestAuthenticator): KoaMiddleware {
+  const router = createCoreRouter(core, authenticateOnce);
   return async (ctx, next) => {
     prepare(ctx);
-    const { pathname, query } = parseRequestTarget(ctx.req);
-    const route = matchRoute(ctx.method, pathname);
+    const route = router.match(ctx.method, pathOf(ctx.originalUrl));
     if (route === undefined) return void (await next());
-    warnIfInsecureTransport(core.config, ctx.req);
+    const exchange = new KoaExchange(ctx);
     try {
-      await handle(route, ctx, query);
+      await router.handle(route, exchange);
     } catch (error) {
-      await fail(core, ctx, error);
+      await fail(core, exchange, error);
     }
   };
 }

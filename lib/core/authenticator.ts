@@ -1,13 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerFromCache, authenticate, type Authentication } from '../../flow/authenticate';
-import type { AuthKitContext } from '../../core/context';
-import { requestCookies } from '../../http/cookies';
-import { parseRequestTarget } from '../../http/request-info';
-import { warnIfInsecureTransport } from '../../http/secure-transport';
-import { applyCookies } from './respond';
+import type { IncomingMessage } from 'node:http';
+import { answerFromCache, authenticate, type Authentication } from '../flow/authenticate';
+import type { AuthKitContext } from '../flow/context';
+import { runMonitoringHook } from '../flow/monitoring-hook';
+import { pathOf } from '../http/request-info';
+import { warnIfInsecureTransport } from '../http/secure-transport';
+import type { AuthExchange } from './exchange';
 
 /** A ready answer when the session cache (or a missing cookie) decides at once, a promise otherwise. */
-export type RequestAuthenticator = (req: IncomingMessage, res: ServerResponse) => Authentication | Promise<Authentication>;
+export type RequestAuthenticator = (exchange: AuthExchange) => Authentication | Promise<Authentication>;
 
 /**
  * Per request, the instance that authenticated it first and its answer: one weak entry per
@@ -18,17 +18,13 @@ const firstAnswers = new WeakMap<IncomingMessage, { instance: object; outcome: A
 function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
   const { onSessionRejected } = ctx.config.hooks;
   if (!onSessionRejected || result.status !== 'signed-out' || result.reason === 'no_session') return;
-  try {
-    onSessionRejected({ reason: result.reason, req });
-  } catch (error) {
-    // Monitoring must never break a request.
-    ctx.config.logger.warn(`onSessionRejected threw: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { reason } = result;
+  runMonitoringHook(ctx.config.logger, 'onSessionRejected', () => onSessionRejected({ reason, req }));
 }
 
 /** One line per authenticated request with `debug: true`: ids and reasons, never tokens or cookies. */
-function logDecision(ctx: AuthKitContext, req: IncomingMessage, result: Authentication): void {
-  const where = `${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}`;
+function logDecision(ctx: AuthKitContext, exchange: AuthExchange, result: Authentication): void {
+  const where = `${exchange.method} ${pathOf(exchange.target)}`;
   const what =
     result.status === 'signed-in'
       ? `signed in as ${result.auth.user.id}${result.auth.organizationId ? ` in ${result.auth.organizationId}` : ''}${result.setCookies.length > 0 ? ' (session refreshed)' : ''}`
@@ -48,25 +44,26 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
   const answersAfterAnother = new WeakMap<IncomingMessage, Authentication | Promise<Authentication>>();
   let warnedAboutTwoInstances = false;
 
-  const settle = (req: IncomingMessage, res: ServerResponse, result: Authentication): Authentication => {
-    applyCookies(res, result.setCookies);
-    reportRejection(ctx, req, result);
-    if (ctx.config.debug) logDecision(ctx, req, result);
+  const settle = (exchange: AuthExchange, result: Authentication): Authentication => {
+    exchange.setCookies(result.setCookies);
+    reportRejection(ctx, exchange.req, result);
+    if (ctx.config.debug) logDecision(ctx, exchange, result);
     return result;
   };
 
-  const run = (req: IncomingMessage, res: ServerResponse): Authentication | Promise<Authentication> => {
-    warnIfInsecureTransport(ctx.config, req);
-    const cookies = requestCookies(req);
+  const run = (exchange: AuthExchange): Authentication | Promise<Authentication> => {
+    warnIfInsecureTransport(ctx.config, exchange);
+    const cookies = exchange.cookies;
     const cached = answerFromCache(ctx, cookies);
     // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
-    return cached.result !== undefined ? settle(req, res, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(req, res, result));
+    return cached.result !== undefined ? settle(exchange, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(exchange, result));
   };
 
-  return (req, res) => {
+  return (exchange) => {
+    const { req } = exchange;
     const first = firstAnswers.get(req);
     if (first === undefined) {
-      const outcome = run(req, res);
+      const outcome = run(exchange);
       firstAnswers.set(req, { instance: identity, outcome });
       return outcome;
     }
@@ -76,11 +73,11 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
     if (!warnedAboutTwoInstances) {
       warnedAboutTwoInstances = true;
       ctx.config.logger.warn(
-        `Two createAuthKit instances authenticated the same request (${req.method ?? 'GET'} ${parseRequestTarget(req).pathname}). ` +
+        `Two createAuthKit instances authenticated the same request (${exchange.method} ${pathOf(exchange.target)}). ` +
           'Each refreshes sessions on its own, so they can race and sign people out: create one instance and share its guards.',
       );
     }
-    const outcome = run(req, res);
+    const outcome = run(exchange);
     answersAfterAnother.set(req, outcome);
     return outcome;
   };

@@ -1,8 +1,5 @@
-import { canonicalPath, compilePathPatterns } from '../../authorization/path-patterns';
-import type { AuthKitContext } from '../../core/context';
-import { parseRequestTarget } from '../../http/request-info';
-import { finalHandler } from './respond';
-import type { Middleware } from './types';
+import { canonicalPath, compilePathPatterns } from '../authorization/path-patterns';
+import type { AuthKitContext } from '../flow/context';
 
 /** Options of `authkit.protect()`; patterns match the full request path, wherever it is mounted. */
 export interface ProtectOptions {
@@ -16,14 +13,6 @@ export interface ProtectOptions {
   signUpPaths?: readonly string[];
   /** Where other signed-out page navigations go (a path on this site, let through as public). */
   signInPath?: string;
-}
-
-/** Secure by default: `app.use(authkit.protect({ unauthenticatedPaths: ['/', '/pricing'] }))`. */
-export type Protect = (options?: ProtectOptions) => Middleware;
-
-export interface ProtectGuards {
-  optional: Middleware;
-  require: (signInPath: string | undefined, screenHint: 'sign-in' | 'sign-up') => Middleware;
 }
 
 const KNOWN_OPTIONS = new Set(['unauthenticatedPaths', 'signUpPaths', 'signInPath']);
@@ -55,8 +44,14 @@ function authRouteMatcher(ctx: AuthKitContext): (method: string | undefined, pat
 /** What `protect` does with a request: pass (our own routes), `optionalAuth`, or `requireAuth` towards sign-in or sign-up. */
 export type ProtectDecision = 'pass' | 'optional' | 'sign-in' | 'sign-up';
 
+/** `protect`'s options, checked once. */
+export interface CompiledProtect {
+  signInPath: string | undefined;
+  decide(method: string | undefined, pathname: string): ProtectDecision;
+}
+
 /** `protect`'s options checked once (TypeError now, not on a request), as a decision per method and full path. */
-export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): { signInPath: string | undefined; decide(method: string | undefined, pathname: string): ProtectDecision } {
+export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): CompiledProtect {
   const isAuthRoute = authRouteMatcher(ctx);
   const options = readOptions(rawOptions);
   const isUnauthenticated = compilePathPatterns('protect: unauthenticatedPaths', options.unauthenticatedPaths);
@@ -70,21 +65,5 @@ export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): { sign
       if (isUnauthenticated(pathname) || (signInPage !== undefined && canonicalPath(pathname) === signInPage)) return 'optional';
       return isSignUp(pathname) ? 'sign-up' : 'sign-in';
     },
-  };
-}
-
-export function createProtect(ctx: AuthKitContext, guards: ProtectGuards): Protect {
-  return (rawOptions) => {
-    const { signInPath, decide } = compileProtect(ctx, rawOptions);
-    // Building the guards also validates `signInPath` (TypeError now, not on a request).
-    const requireSignIn = guards.require(signInPath, 'sign-in');
-    const requireSignUp = guards.require(signInPath, 'sign-up');
-
-    return (req, res, next = finalHandler(res)) => {
-      const decision = decide(req.method, parseRequestTarget(req).pathname);
-      if (decision === 'pass') return next();
-      if (decision === 'optional') return guards.optional(req, res, next);
-      (decision === 'sign-up' ? requireSignUp : requireSignIn)(req, res, next);
-    };
   };
 }
