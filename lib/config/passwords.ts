@@ -1,4 +1,4 @@
-import type { IronPassword } from '../session/iron';
+import type { IronPassword } from '../model/password';
 
 export const MIN_PASSWORD_LENGTH = 32;
 const NUMERIC_ID = /^[1-9]\d{0,8}$/;

@@ -18,11 +18,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A password with an id; the id is written into the seal so the right password unseals it (rotation). Ids match /^\w+$/. */
-export interface IronPassword {
-  id: string;
-  secret: string;
-}
+export type { IronPassword };
 
 export interface SealOptions {
   /** Lifetime in seconds; 0 or undefined means the seal never expires. */
@@ -32,6 +28,7 @@ export interface SealOptions {
 }
 
 import type { UnsealFailure } from '../model/reasons';
+import type { IronPassword } from '../model/password';
 
 export type { UnsealFailure };
 
