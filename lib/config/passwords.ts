@@ -1,6 +1,6 @@
 import type { IronPassword } from '../model/password';
+import { MIN_PASSWORD_LENGTH } from './password-length';
 
-export const MIN_PASSWORD_LENGTH = 32;
 const NUMERIC_ID = /^[1-9]\d{0,8}$/;
 
 /**

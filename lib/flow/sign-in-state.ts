@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ResolvedConfig } from '../config/resolve';
 import { isDuplicated, serializeCookie, type RequestCookies } from '../http/cookies';
-import { seal, unseal } from '../session/iron';
+import { seal, sealExpiry, unseal } from '../session/iron';
 import { codeChallengeS256, createCodeVerifier } from './pkce';
 import { safeReturnPath } from '../http/return-to';
 
@@ -153,10 +153,10 @@ export function checkSignInState(config: StateConfig, state: unknown, cookies: R
   return { ok: true, returnTo: safeReturnPath(opened.value.r), codeVerifier: verifier.value.cv, cookieName, customState: opened.value.s };
 }
 
-/** When a sealed flow cookie expires, read from the seal's expiry field without opening it. */
-function sealExpiry(value: string): number {
-  const expiry = Number(value.split('*')[5]);
-  return Number.isFinite(expiry) ? expiry : 0;
+/** When a flow cookie expires, read from its seal without opening it; a value without an expiry sorts first. */
+function flowCookieExpiresAt(value: string): number {
+  const expiry = sealExpiry(value);
+  return expiry.kind === 'expires' ? expiry.atMs : 0;
 }
 
 /**
@@ -169,7 +169,7 @@ export function evictOldestVerifierCookies(config: StateConfig, cookies: Readonl
   const excess = Math.min(pending.length - (MAX_PENDING_SIGN_INS - 1), MAX_PENDING_SIGN_INS);
   if (excess <= 0) return [];
   return pending
-    .sort(([, a], [, b]) => sealExpiry(a) - sealExpiry(b))
+    .sort(([, a], [, b]) => flowCookieExpiresAt(a) - flowCookieExpiresAt(b))
     .slice(0, excess)
     .map(([name]) => clearVerifierCookie(config, name));
 }

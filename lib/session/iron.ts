@@ -17,6 +17,8 @@
  * before any key is derived.
  */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MIN_PASSWORD_LENGTH } from '../config/password-length';
+import { decodeCanonicalBase64url } from '../encoding/base64url';
 
 export type { IronPassword };
 
@@ -38,7 +40,6 @@ export type UnsealResult<T = unknown> =
 
 const MAC_PREFIX = 'Fe26.2';
 const PART_COUNT = 8;
-const MIN_PASSWORD_LENGTH = 32;
 const SALT_BYTES = 32;
 const IV_BYTES = 16;
 const KEY_BYTES = 32;
@@ -53,8 +54,6 @@ const COOKIE_VERSION = 2;
 
 const PASSWORD_ID = /^\w+$/;
 const HEX_SALT = /^[0-9a-fA-F]{1,256}$/;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** Same rule as iron-webcrypto (no zero, no sign, no leading zeros), bounded to stay a safe integer. */
 const EXPIRATION = /^[1-9]\d{0,15}$/;
 const COOKIE_VERSION_SYNTAX = /^\d{1,9}$/;
@@ -125,6 +124,44 @@ export function unsealCookieValue<T = unknown>(cookie: string, passwords: readon
   return { ok: true, value: (persistent ?? value) as T, passwordId: result.passwordId };
 }
 
+/** What a seal says about its own expiry. Read without verifying anything (see `sealExpiry`). */
+export type SealExpiry = { kind: 'expires'; atMs: number } | { kind: 'never' } | { kind: 'not_a_seal' };
+
+const NEVER: SealExpiry = Object.freeze({ kind: 'never' });
+const NOT_A_SEAL: SealExpiry = Object.freeze({ kind: 'not_a_seal' });
+
+/**
+ * The expiration field of a seal (`Fe26.2*…`, no `~<version>`), without opening it: ms since the
+ * epoch, `never` when the field is empty, `not_a_seal` when the value does not have the seal's
+ * eight parts, prefix and expiration syntax. Nothing is verified, so the answer can be trusted
+ * only for a seal that unsealed (its MAC covers the field); for any other value it is a hint.
+ * What a missing or unreadable expiry means is the caller's decision.
+ */
+export function sealExpiry(sealed: string): SealExpiry {
+  const parts = sealed.split('*');
+  if (parts.length !== PART_COUNT || parts[0] !== MAC_PREFIX) return NOT_A_SEAL;
+  const expiration = parts[5] as string;
+  if (expiration === '') return NEVER;
+  return EXPIRATION.test(expiration) ? { kind: 'expires', atMs: Number(expiration) } : NOT_A_SEAL;
+}
+
+/** `sealExpiry` of a cookie value (`sealCookieValue`'s or the SDK's): the seal before its `~<version>`. */
+export function cookieValueExpiry(cookie: string): SealExpiry {
+  const delimiter = cookie.indexOf(COOKIE_VERSION_DELIMITER);
+  return sealExpiry(delimiter === -1 ? cookie : cookie.slice(0, delimiter));
+}
+
+/**
+ * The last `*`-separated part of a seal or cookie value: the seal's base64url MAC, followed by
+ * the `~<version>` suffix of a cookie value. Read without checking anything, for filing values
+ * by something two seals practically never share; `undefined` when the value has no `*` at all
+ * (not a seal). One scan and one slice, cheap enough for every request.
+ */
+export function sealMacPart(value: string): string | undefined {
+  const lastSeparator = value.lastIndexOf('*');
+  return lastSeparator === -1 ? undefined : value.slice(lastSeparator + 1);
+}
+
 function open<T>(sealed: string, passwords: readonly IronPassword[], now: number): UnsealResult<T> {
   if (typeof sealed !== 'string' || sealed.length === 0 || sealed.length > MAX_SEALED_LENGTH) return fail('malformed');
   const parts = sealed.split('*');
@@ -138,9 +175,9 @@ function open<T>(sealed: string, passwords: readonly IronPassword[], now: number
   if (passwordId !== '' && !PASSWORD_ID.test(passwordId)) return fail('malformed');
   if (!HEX_SALT.test(encryptionSalt) || !HEX_SALT.test(hmacSalt)) return fail('malformed');
   if (expiration !== '' && !EXPIRATION.test(expiration)) return fail('malformed');
-  const iv = decodeBase64Url(ivB64);
-  const ciphertext = decodeBase64Url(ciphertextB64);
-  const mac = decodeBase64Url(macB64);
+  const iv = decodeCanonicalBase64url(ivB64);
+  const ciphertext = decodeCanonicalBase64url(ciphertextB64);
+  const mac = decodeCanonicalBase64url(macB64);
   if (!iv || !ciphertext || !mac) return fail('malformed');
   if (iv.length !== IV_BYTES) return fail('malformed');
   if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK_BYTES !== 0) return fail('malformed');
@@ -179,19 +216,6 @@ function deriveKey(secret: string, salt: string): Buffer {
 
 function hmac(secret: string, salt: string, data: string): Buffer {
   return createHmac('sha256', deriveKey(secret, salt)).update(data, 'utf8').digest();
-}
-
-/**
- * Strict, canonical base64url: no padding, no other characters, unused trailing bits zero
- * (Buffer.from alone skips junk), so each part has exactly one accepted spelling.
- */
-export function decodeBase64Url(text: string): Buffer | undefined {
-  const tail = text.length % 4;
-  if (tail === 1 || !BASE64URL.test(text)) return undefined;
-  // The last character of a 2- or 3-character tail carries 4 or 2 unused low bits: zero in the
-  // one canonical spelling (the same test as re-encoding and comparing, without the re-encoding).
-  if (tail !== 0 && (BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1)) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
-  return Buffer.from(text, 'base64url');
 }
 
 function assertPasswords(passwords: readonly IronPassword[]): void {

@@ -1,5 +1,6 @@
 import { signedInAuth, type SignedInAuth } from '../authorization/auth-state';
 import type { AccessTokenClaims } from '../tokens/claims';
+import { cookieValueExpiry, sealMacPart } from './iron';
 import { createLruMap } from './lru';
 import type { SessionData } from '../model/session';
 
@@ -103,12 +104,12 @@ export function createVerifiedSessionCache(maxEntries: number): VerifiedSessionC
 }
 
 /**
- * Where an entry is filed: the text after the last `*`, which for an iron seal is its HMAC
- * (plus the `~2` version suffix). Two different seals practically never share it, and the
+ * Where an entry is filed: the seal's MAC part (its HMAC plus the `~2` version suffix), or the
+ * whole value when it is no seal. Two different seals practically never share it, and the
  * caller compares the whole value anyway, so this only has to spread entries, not decide.
  */
 function lookupKey(cookieValue: string): string {
-  return cookieValue.slice(cookieValue.lastIndexOf('*') + 1);
+  return sealMacPart(cookieValue) ?? cookieValue;
 }
 
 /**
@@ -124,19 +125,15 @@ function flatCopy(value: string): string {
 }
 
 /**
- * Ms since the epoch at which an iron seal (`Fe26.2*…*<expiration>*…`, optionally `~<version>`)
- * stops being accepted, or `Infinity` when it has no expiration. Read only from a cookie that
- * just unsealed, whose expiration the MAC covers. Unseal allows 60 s of skew past it; ending at
- * the expiration itself is the safe side.
+ * Ms since the epoch at which a session cookie's seal stops being accepted, or `Infinity` when
+ * it has no expiration. Read only from a cookie that just unsealed, whose expiration the MAC
+ * covers. Unseal allows 60 s of skew past it; ending at the expiration itself is the safe side.
  */
 export function sealExpiresAt(cookieValue: string): number {
-  const delimiter = cookieValue.indexOf('~');
-  const sealed = delimiter === -1 ? cookieValue : cookieValue.slice(0, delimiter);
-  const expiration = sealed.split('*')[5];
-  if (expiration === undefined || expiration === '') return Number.POSITIVE_INFINITY;
-  const ms = Number(expiration);
+  const expiry = cookieValueExpiry(cookieValue);
+  if (expiry.kind === 'expires') return expiry.atMs;
   // An expiration we cannot read leaves the entry no lifetime at all, never an endless one.
-  return Number.isFinite(ms) ? ms : Number.NEGATIVE_INFINITY;
+  return expiry.kind === 'never' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { verify, type KeyObject } from 'node:crypto';
+import { isCanonicalBase64url } from '../encoding/base64url';
 
 /**
  * Strict RS256 compact JWS on `node:crypto`, for WorkOS access tokens. It accepts a subset of
@@ -14,8 +15,6 @@ import { verify, type KeyObject } from 'node:crypto';
 /** Longest token looked at. The session cookie holds at most ~12 KB, WorkOS tokens far less. */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** jose decodes JOSE JSON the same way: invalid UTF-8 is an error, not U+FFFD. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,19 +26,13 @@ export interface ParsedJws {
   signature: Buffer;
 }
 
-/** True for base64url that `Buffer#toString('base64url')` would write back identically. */
-export function isCanonicalBase64url(text: string): boolean {
-  if (!BASE64URL_SEGMENT.test(text)) return false;
-  const tail = text.length % 4;
-  if (tail === 0) return true;
-  if (tail === 1) return false;
-  // 2 trailing characters carry 1 byte (4 unused bits), 3 carry 2 bytes (2 unused bits).
-  const last = ALPHABET.indexOf(text.charAt(text.length - 1));
-  return (last & (tail === 2 ? 0x0f : 0x03)) === 0;
+/** A segment as accepted here: non-empty canonical base64url. */
+export function isCanonicalSegment(text: string): boolean {
+  return text.length > 0 && isCanonicalBase64url(text);
 }
 
 function decodeSegment(text: string): Buffer | undefined {
-  return isCanonicalBase64url(text) ? Buffer.from(text, 'base64url') : undefined;
+  return isCanonicalSegment(text) ? Buffer.from(text, 'base64url') : undefined;
 }
 
 /** A canonical base64url segment holding a JSON object, else `undefined`. */
@@ -69,7 +62,7 @@ export function parseRs256(token: unknown): ParsedJws | undefined {
   if (typeof kid !== 'string' || kid === '') return undefined;
 
   const payloadSegment = token.slice(first + 1, second);
-  if (!isCanonicalBase64url(payloadSegment)) return undefined;
+  if (!isCanonicalSegment(payloadSegment)) return undefined;
   const signature = decodeSegment(token.slice(second + 1));
   if (signature === undefined) return undefined;
   return { kid, signingInput: token.slice(0, second), payloadSegment, signature };

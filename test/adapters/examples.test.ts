@@ -5,7 +5,8 @@ import { createApp as createConnectApp } from '../../examples/connect/app';
 import { createHandler } from '../../examples/connect/http';
 import { createApp as createKoaApp } from '../../examples/koa/app';
 import type { AuthKitOptions } from '../../lib';
-import { BROWSER, clientWithoutRetries, setCookies } from '../helpers/app';
+import { BROWSER, setCookies } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
 import { submitSignInPage } from '../helpers/sign-in-page';
 
@@ -74,7 +75,7 @@ describe.each(examples)('%s', (_name, create) => {
 
   it('answers a failed sign-in with 400 and deletes the flow cookie; a WorkOS outage with 503 and Retry-After', async () => {
     emulator.setAutoApprove(true);
-    const browser = request.agent(create(options({ workos: clientWithoutRetries(emulator) })));
+    const browser = request.agent(create(options({ workos: workosClientFor(emulator) })));
     emulator.failAuthorize('access_denied');
     const login = await browser.get('/login').set(BROWSER).expect(302);
     const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });

@@ -1,11 +1,11 @@
 import type Koa from 'koa';
 import request from 'supertest';
 import { AuthKitError, CallbackError, getAuth, WorkOSUnavailableError, type KoaContext } from '../../lib/koa';
-import { sealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/model/session';
-import { APP_ORIGIN, BROWSER, clientWithoutRetries, cookieValue, setCookies, signIn } from '../helpers/app';
-import { COOKIE_PASSWORD } from '../helpers/env';
-import { route, startKoaApp, type KoaTestApp } from './helpers';
+import { BROWSER, cookieValue, setCookies, signIn } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
+import { workosClientFor } from '../helpers/workos-client';
+import { route, startKoaApp, type KoaTestApp } from '../helpers/koa-app';
+import { sessionCookieFor } from '../helpers/session-cookie';
 
 let t: KoaTestApp;
 afterEach(() => t.close());
@@ -14,10 +14,6 @@ const server = () => t.app.callback();
 const agentFor = () => request.agent(server());
 const flowCookieCleared = (response: request.Response) => setCookies(response).some((line) => /^wos-auth-verifier-[^=]+=; .*Max-Age=0/.test(line));
 const sessionCookieSet = (response: request.Response) => setCookies(response).some((line) => line.startsWith('wos-session=Fe26.2'));
-
-function cookieFor(session: SessionData): string {
-  return `wos-session=${sealCookieValue(session, { id: '1', secret: COOKIE_PASSWORD })}`;
-}
 
 /** A login whose authorize step comes back with `error=access_denied`: the callback must fail with the flow cookie present. */
 async function deniedCallback(agent: ReturnType<typeof request.agent>): Promise<request.Response> {
@@ -211,7 +207,7 @@ describe('Koa: refresh and outages', () => {
     });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const boom = await request(server()).get('/boom').set('Cookie', cookieFor(session)).expect(500);
+    const boom = await request(server()).get('/boom').set('Cookie', sessionCookieFor(session)).expect(500);
     expect(boom.text).toBe('Internal Server Error');
     expect(sessionCookieSet(boom)).toBe(true);
     expect(boom.headers['cache-control']).toBe('private, no-store');
@@ -226,11 +222,11 @@ describe('Koa: refresh and outages', () => {
   });
 
   it("answers a WorkOS outage with 503 and Retry-After through Koa's error handling, keeping the cookie", async () => {
-    t = await startKoaApp({ emulator: { refreshGraceSeconds: 0 }, authkit: (emulator) => ({ workos: clientWithoutRetries(emulator) }) });
+    t = await startKoaApp({ emulator: { refreshGraceSeconds: 0 }, authkit: (emulator) => ({ workos: workosClientFor(emulator) }) });
     t.emulator.failNext('authenticate_refresh', { status: 500, body: { message: 'down' } }, 10);
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const response = await request(server()).get('/api/me').set('Cookie', cookieFor(session)).expect(503);
+    const response = await request(server()).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(503);
     expect(response.headers['retry-after']).toBe('5');
     expect(response.headers['cache-control']).toBe('private, no-store');
     expect(response.text).toBe('Service Unavailable');
@@ -238,7 +234,7 @@ describe('Koa: refresh and outages', () => {
     expect(t.errors[0]).toBeInstanceOf(WorkOSUnavailableError);
     expect(t.errors[0]).toMatchObject({ code: 'refresh_unavailable', expose: false });
     t.emulator.clearFaults();
-    await request(server()).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(server()).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
   });
 });
 
@@ -289,17 +285,17 @@ describe('Koa: helpers take ctx', () => {
     expect(t.errors[0]).toMatchObject({ code: 'not_signed_in' });
 
     const session = t.emulator.createSession();
-    const refreshed = await request(server()).get('/refresh').set('Cookie', cookieFor(session)).expect(200);
+    const refreshed = await request(server()).get('/refresh').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(refreshed.body).toEqual({ email: 'ada@example.com', same: true });
     expect(sessionCookieSet(refreshed)).toBe(true);
 
     // A revoked session ends: the 401 still clears the cookie.
     const ended = t.emulator.createSession();
     t.emulator.revokeSession(JSON.parse(Buffer.from(ended.accessToken.split('.')[1]!, 'base64url').toString()).sid);
-    const gone = await request(server()).get('/refresh').set('Cookie', cookieFor(ended)).expect(401);
+    const gone = await request(server()).get('/refresh').set('Cookie', sessionCookieFor(ended)).expect(401);
     expect(setCookies(gone)).toContainEqual(expect.stringMatching(/^wos-session=; Path=\/; Max-Age=0/));
 
-    const bye = await request(server()).get('/bye').set('Cookie', cookieFor(session)).expect(302);
+    const bye = await request(server()).get('/bye').set('Cookie', sessionCookieFor(session)).expect(302);
     expect(new URL(bye.headers.location as string).searchParams.get('return_to')).toBe(`${APP_ORIGIN}/`);
   });
 });

@@ -1,7 +1,8 @@
 import { WorkOS } from '@workos-inc/node';
-import { ConfigurationError, createAuthKit } from '../../lib';
+import { createAuthKit } from '../../lib';
 import { resolveConfig } from '../../lib/config/resolve';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import { configurationProblems } from '../helpers/inspect';
 
 const valid = {
   clientId: 'client_123',
@@ -10,21 +11,11 @@ const valid = {
   redirectUri: 'https://app.example.com/auth/callback',
 };
 
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as ConfigurationError).problems;
-  }
-  throw new Error('expected a ConfigurationError');
-}
-
 beforeEach(clearWorkOSEnv);
 
 describe('createAuthKit configuration', () => {
   it('reports every missing setting in one error that names the option and its variable', () => {
-    const problems = problemsOf(() => createAuthKit({}));
+    const problems = configurationProblems(() => createAuthKit({}));
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/clientId.*WORKOS_CLIENT_ID.*dashboard/);
     expect(problems.join('\n')).toMatch(/apiKey.*WORKOS_API_KEY/);
@@ -34,7 +25,7 @@ describe('createAuthKit configuration', () => {
   });
 
   it('rejects a short cookie password, a malformed redirect URI and bad values together', () => {
-    const problems = problemsOf(() =>
+    const problems = configurationProblems(() =>
       createAuthKit({ ...valid, cookiePassword: 'short', redirectUri: 'not a url', apiPort: 70000, cookieSameSite: 'sometimes' as 'lax', apiHostname: 'https://api.workos.com' }),
     );
     expect(problems).toEqual([
@@ -47,7 +38,7 @@ describe('createAuthKit configuration', () => {
   });
 
   it('rejects a non-http redirect URI and bad route paths', () => {
-    const problems = problemsOf(() => createAuthKit({ ...valid, redirectUri: 'javascript:alert(1)', routes: { login: 'login' } }));
+    const problems = configurationProblems(() => createAuthKit({ ...valid, redirectUri: 'javascript:alert(1)', routes: { login: 'login' } }));
     expect(problems).toEqual([expect.stringMatching(/redirectUri/), expect.stringMatching(/routes\.login.*starting with "\/"/)]);
   });
 
@@ -87,18 +78,18 @@ describe('createAuthKit configuration', () => {
   });
 
   it('refuses a clock without now() (for example one that went through JSON)', () => {
-    expect(problemsOf(() => createAuthKit({ ...valid, clock: {} as never }))).toEqual([expect.stringMatching(/`clock` must be an object with a now\(\) method/)]);
+    expect(configurationProblems(() => createAuthKit({ ...valid, clock: {} as never }))).toEqual([expect.stringMatching(/`clock` must be an object with a now\(\) method/)]);
   });
 
   it('refuses two routes on one path, and a bad refreshBufferSeconds or WORKOS_DEBUG', () => {
-    const problems = problemsOf(() => createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }));
+    const problems = configurationProblems(() => createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }));
     expect(problems).toEqual([
       expect.stringMatching(/refreshBufferSeconds` must be a whole number from 0 to 3600/),
       expect.stringMatching(/`routes.logout` and `routes.login` are both "\/login"/),
       expect.stringMatching(/`routes.session` and `routes.accessToken` are both "\/auth\/session"|`routes.accessToken` and `routes.session` are both/),
     ]);
     process.env.WORKOS_DEBUG = 'maybe';
-    expect(problemsOf(() => createAuthKit(valid))).toEqual([expect.stringMatching(/WORKOS_DEBUG must be true or false/)]);
+    expect(configurationProblems(() => createAuthKit(valid))).toEqual([expect.stringMatching(/WORKOS_DEBUG must be true or false/)]);
     process.env.WORKOS_DEBUG = 'true';
     expect(resolveConfig(valid).debug).toBe(true);
   });

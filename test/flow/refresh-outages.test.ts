@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { WorkOS } from '@workos-inc/node';
 import express from 'express';
 import request from 'supertest';
@@ -6,11 +6,12 @@ import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
 import type { SessionRefreshErrorEvent } from '../../lib/config/options';
 import { WorkOSUnavailableError } from '../../lib/errors';
 import { RefreshRejectedError } from '../../lib/flow/refresh';
-import { sealCookieValue } from '../../lib/session/iron';
-import type { SessionData } from '../../lib/model/session';
-import { startEmulator, type Emulator, type EmulatorFault } from '../../lib/testing';
-import { APP_ORIGIN, clientWithoutRetries, setCookies } from '../helpers/app';
-import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import type { Emulator, EmulatorFault } from '../../lib/testing';
+import { setCookies } from '../helpers/app';
+import { setUpTestApp } from '../helpers/app-setup';
+import { listen } from '../helpers/server';
+import { sessionCookieFor } from '../helpers/session-cookie';
+import { workosClientFor } from '../helpers/workos-client';
 
 interface OutageApp {
   emulator: Emulator;
@@ -25,34 +26,35 @@ let t: OutageApp;
  * A plain Express app with no error handler of its own: Express's finalhandler answers errors,
  * applying their `status` and `headers` (the http-errors convention), so Retry-After is proven end to end.
  */
-async function startOutageApp(authkit: (emulator: Emulator) => AuthKitOptions = (e) => ({ workos: clientWithoutRetries(e) })): Promise<OutageApp> {
-  clearWorkOSEnv();
-  const emulator = await startEmulator({ refreshGraceSeconds: 0 });
-  const app: OutageApp = { emulator, server: createServer(), failures: [], successes: 0 };
-  const kit = createAuthKit({
-    ...emulator.settings,
-    cookiePassword: COOKIE_PASSWORD,
-    redirectUri: `${APP_ORIGIN}/callback`,
-    logger: { warn: () => undefined },
-    onSessionRefreshError: (event) => app.failures.push(event),
-    onSessionRefreshSuccess: () => (app.successes += 1),
-    ...authkit(emulator),
+async function startOutageApp(authkit: (emulator: Emulator) => AuthKitOptions = (e) => ({ workos: workosClientFor(e) })): Promise<OutageApp> {
+  const failures: SessionRefreshErrorEvent[] = [];
+  let successes = 0;
+  const { emulator, authkitOptions } = await setUpTestApp({
+    emulator: { refreshGraceSeconds: 0 },
+    authkit: (e) => ({
+      onSessionRefreshError: (event) => failures.push(event),
+      onSessionRefreshSuccess: () => (successes += 1),
+      ...authkit(e),
+    }),
   });
+  const kit = createAuthKit(authkitOptions);
   const web = express();
   web.get('/api/me', kit.requireAuth, (req, res) => res.json({ email: getAuth(req).user?.email ?? null }));
-  app.server = createServer(web);
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  return app;
+  const server = await listen(web);
+  return {
+    emulator,
+    server,
+    failures,
+    get successes() {
+      return successes;
+    },
+  };
 }
 
 afterEach(async () => {
   await new Promise((resolve) => t.server.close(resolve));
   await t.emulator.close();
 });
-
-function cookieFor(session: SessionData): string {
-  return `wos-session=${sealCookieValue(session, { id: '1', secret: COOKIE_PASSWORD })}`;
-}
 
 function burst(cookie: string, count = 20): Promise<request.Response[]> {
   return Promise.all(Array.from({ length: count }, () => request(t.server).get('/api/me').set('Cookie', cookie)));
@@ -81,7 +83,7 @@ describe.each(outages)('a burst while WorkOS answers %s', (_name, fault, retryAf
   it('expired token: 503 with Retry-After, the cookie kept; the same cookie works once WorkOS is back', async () => {
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const responses = await burst(cookieFor(session));
+    const responses = await burst(sessionCookieFor(session));
     expect(responses.map((r) => [r.status, r.headers['retry-after']])).toEqual(Array(20).fill([503, retryAfter]));
     expectCookieUntouched(responses);
     // Once per exchange with WorkOS, however many requests shared it.
@@ -89,19 +91,19 @@ describe.each(outages)('a burst while WorkOS answers %s', (_name, fault, retryAf
     expect(t.failures.every((f) => f.isTransient && !f.raceLost && f.error instanceof WorkOSUnavailableError)).toBe(true);
 
     t.emulator.clearFaults('authenticate_refresh');
-    const back = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const back = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(setCookies(back).some((line) => line.startsWith('wos-session=Fe26'))).toBe(true);
   });
 
   it('token still valid (early refresh): 200 with the current token, the cookie kept, WorkOS not asked again at once', async () => {
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280);
-    const responses = await burst(cookieFor(session));
+    const responses = await burst(sessionCookieFor(session));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expectCookieUntouched(responses);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect(t.failures).toHaveLength(1);
-    await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
   });
 });
@@ -112,12 +114,12 @@ describe('backing off after a failed early refresh', () => {
     t.emulator.failNext('authenticate_refresh', { status: 503, body: { message: 'down' } });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(275);
-    await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     t.emulator.clock.advance(4);
-    await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     t.emulator.clock.advance(2);
-    const renewed = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const renewed = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(setCookies(renewed).some((line) => line.startsWith('wos-session=Fe26'))).toBe(true);
     expect(t.emulator.calls.authenticate_refresh).toBe(2);
   });
@@ -132,7 +134,7 @@ describe("a 429's short Retry-After is honoured once", () => {
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
     const started = Date.now();
-    const responses = await burst(cookieFor(session), 10);
+    const responses = await burst(sessionCookieFor(session), 10);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(t.emulator.calls.authenticate_refresh).toBe(2);
@@ -145,7 +147,7 @@ describe("a 429's short Retry-After is honoured once", () => {
     t.emulator.failNext('authenticate_refresh', rateLimited, 2);
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const responses = await burst(cookieFor(session), 10);
+    const responses = await burst(sessionCookieFor(session), 10);
     expect(responses.map((r) => [r.status, r.headers['retry-after']])).toEqual(Array(10).fill([503, '1']));
     expectCookieUntouched(responses);
     expect(t.emulator.calls.authenticate_refresh).toBe(2);
@@ -160,7 +162,7 @@ describe("a 429's short Retry-After is honoured once", () => {
     t.emulator.failNext('authenticate_refresh', rateLimited, 10);
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const response = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(503);
+    const response = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(503);
     expect(response.headers['retry-after']).toBe('1');
     expect(t.emulator.calls.authenticate_refresh).toBe(sdkRetriesItself ? 4 : 2);
   });
@@ -173,7 +175,7 @@ describe('terminal refusals end the session', () => {
     const sid = JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string };
     t.emulator.revokeSession(sid.sid);
     t.emulator.clock.advance(301);
-    const refused = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(401);
+    const refused = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(401);
     expect(setCookies(refused)).toContainEqual(expect.stringMatching(/^wos-session=; Path=\/; Max-Age=0/));
     expect(t.failures).toEqual([{ error: expect.any(RefreshRejectedError), isTransient: false, raceLost: false }]);
   });
@@ -184,10 +186,10 @@ describe('terminal refusals end the session', () => {
     const sid = JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string };
     t.emulator.revokeSession(sid.sid);
     t.emulator.clock.advance(280);
-    const served = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const served = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expectCookieUntouched([served]);
     t.emulator.clock.advance(21);
-    const refused = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(401);
+    const refused = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(401);
     expect(setCookies(refused)).toContainEqual(expect.stringMatching(/^wos-session=; Path=\/; Max-Age=0/));
     expect(t.emulator.calls.authenticate_refresh).toBe(2);
   });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import type { AuthKitOptions } from '../../lib';
 import type { SessionRefreshErrorEvent, SessionRefreshSuccessEvent } from '../../lib/config/options';
@@ -6,11 +6,14 @@ import { WorkOSUnavailableError } from '../../lib/errors';
 import { ExpiringMap, RecentRotations, refreshKey, ROTATION_MEMORY_MAX_ENTRIES } from '../../lib/flow/recent-rotations';
 import { createRefresher, RefreshRejectedError } from '../../lib/flow/refresh';
 import { isRefreshDue, refreshBufferSeconds } from '../../lib/flow/refresh-timing';
-import { sealCookieValue, unsealCookieValue } from '../../lib/session/iron';
+import { unsealCookieValue } from '../../lib/session/iron';
 import type { SessionData } from '../../lib/model/session';
 import { startEmulator, type EmulatorOptions } from '../../lib/testing';
-import { clientWithoutRetries, setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { COOKIE_PASSWORD } from '../helpers/env';
+import { listen } from '../helpers/server';
+import { sessionCookieFor } from '../helpers/session-cookie';
 
 const PASSWORD = { id: '1', secret: COOKIE_PASSWORD };
 const BURST = 50;
@@ -36,19 +39,14 @@ async function startRaceApp(emulator: EmulatorOptions, authkit: AuthKitOptions =
   const app = await startTestApp({
     emulator,
     authkit: (e) => ({
-      workos: clientWithoutRetries(e),
+      workos: workosClientFor(e),
       onSessionRefreshSuccess: (event) => successes.push(event),
       onSessionRefreshError: (event) => failures.push(event),
       ...authkit,
     }),
   });
-  const server = createServer(app.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await listen(app.app);
   return { ...app, server, successes, failures };
-}
-
-function cookieFor(session: SessionData): string {
-  return `wos-session=${sealCookieValue(session, PASSWORD)}`;
 }
 
 function clearsSession(response: request.Response): boolean {
@@ -94,7 +92,7 @@ describe.each([
     // The exchange ends at least 300 ms after this; measuring the next wave from here, not from
     // whenever this wave's last response arrives, keeps a busy machine from stretching the 29 s.
     const burstStart = t.emulator.clock.now();
-    const wave = await burst(t, cookieFor(session));
+    const wave = await burst(t, sessionCookieFor(session));
     const newToken = expectOneNewSession(wave, session.refreshToken);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect(t.successes).toHaveLength(1);
@@ -102,7 +100,7 @@ describe.each([
 
     // A second wave still carrying the old cookie, under 29 s after the exchange: no call, the same new session.
     t.emulator.clock.set(burstStart + 29_000);
-    const late = await burst(t, cookieFor(session));
+    const late = await burst(t, sessionCookieFor(session));
     expect(expectOneNewSession(late, session.refreshToken)).toBe(newToken);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect(t.successes).toHaveLength(1);
@@ -114,9 +112,9 @@ describe('after the 30 s memory', () => {
     t = await startRaceApp({ refreshGraceSeconds: 0 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    await burst(t, cookieFor(session), 5);
+    await burst(t, sessionCookieFor(session), 5);
     t.emulator.clock.advance(31);
-    const stale = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(401);
+    const stale = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(401);
     expect(clearsSession(stale)).toBe(true);
     expect(t.emulator.calls.authenticate_refresh).toBe(2);
     expect(t.failures).toEqual([{ error: expect.any(RefreshRejectedError), isTransient: false, raceLost: false }]);
@@ -128,12 +126,12 @@ describe('early refresh', () => {
     t = await startRaceApp({ refreshGraceSeconds: 0 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(265); // 35 s left
-    const early = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const early = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(setCookies(early)).toEqual([]);
     expect(t.emulator.calls.authenticate_refresh).toBe(0);
 
     t.emulator.clock.advance(10); // 25 s left
-    const wave = await burst(t, cookieFor(session), 20);
+    const wave = await burst(t, sessionCookieFor(session), 20);
     expectOneNewSession(wave, session.refreshToken);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect(t.successes).toHaveLength(1);
@@ -146,10 +144,10 @@ describe('early refresh', () => {
     t = await startRaceApp({ accessTokenTtlSeconds: ttl }, { refreshBufferSeconds: buffer });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(before);
-    await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(0);
     t.emulator.clock.advance(after - before);
-    const refreshed = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const refreshed = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(refreshTokenSet(refreshed)).toEqual(expect.any(String));
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
   });
@@ -158,7 +156,7 @@ describe('early refresh', () => {
     t = await startRaceApp({}, { refreshBufferSeconds: 0 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(299);
-    await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(0);
   });
 
@@ -168,7 +166,7 @@ describe('early refresh', () => {
     t.emulator.clock.advance(280);
     // The other instance: same WorkOS, its own process memory.
     await t.authkit.workos.userManagement.authenticateWithRefreshToken({ clientId: t.emulator.clientId, refreshToken: session.refreshToken });
-    const served = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const served = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(setCookies(served)).toEqual([]);
     expect(t.failures).toEqual([{ error: expect.any(RefreshRejectedError), isTransient: false, raceLost: false }]);
   });
@@ -179,7 +177,7 @@ describe('hooks', () => {
     t = await startRaceApp({}, { onSessionRefreshSuccess: () => { throw new Error('hook broke'); } });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    expectOneNewSession(await burst(t, cookieFor(session), 10), session.refreshToken);
+    expectOneNewSession(await burst(t, sessionCookieFor(session), 10), session.refreshToken);
     expect(t.warnings).toEqual(['onSessionRefreshSuccess threw: hook broke']);
   });
 });
@@ -192,7 +190,7 @@ describe('the refresher against the emulator', () => {
     try {
       const events: SessionRefreshErrorEvent[] = [];
       const refresh = createRefresher({
-        workos: clientWithoutRetries(emulator),
+        workos: workosClientFor(emulator),
         clientId: emulator.clientId,
         clock: emulator.clock,
         logger: { warn: () => undefined },
@@ -213,7 +211,7 @@ describe('the refresher against the emulator', () => {
   it('hands the oldest cookie the newest session when its successor was rotated again', async () => {
     const emulator = await startEmulator({ refreshGraceSeconds: 0 });
     try {
-      const refresh = createRefresher({ workos: clientWithoutRetries(emulator), clientId: emulator.clientId, clock: emulator.clock, logger: { warn: () => undefined }, hooks: {} });
+      const refresh = createRefresher({ workos: workosClientFor(emulator), clientId: emulator.clientId, clock: emulator.clock, logger: { warn: () => undefined }, hooks: {} });
       const first = emulator.createSession();
       const second = await refresh(first);
       const third = await refresh(second);

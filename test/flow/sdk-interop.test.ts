@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { COOKIE_PASSWORD } from '../helpers/env';
-import { APP_ORIGIN, clientWithoutRetries, cookieValue, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { cookieValue, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
+import { workosClientFor } from '../helpers/workos-client';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -10,7 +12,7 @@ afterEach(() => t.close());
 
 describe('cookies interoperate with @workos-inc/node', () => {
   it('accepts a session the SDK sealed (the quick-start callback)', async () => {
-    const workos = clientWithoutRetries(t.emulator);
+    const workos = workosClientFor(t.emulator);
     const authorizeUrl = workos.userManagement.getAuthorizationUrl({ provider: 'authkit', clientId: t.emulator.clientId, redirectUri: `${APP_ORIGIN}/callback` });
     const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
     const code = new URL(authorize.headers.get('location') as string).searchParams.get('code') as string;
@@ -27,7 +29,7 @@ describe('cookies interoperate with @workos-inc/node', () => {
   it('writes cookies the SDK reads: loadSealedSession().authenticate() succeeds, also after our refresh', async () => {
     const agent = request.agent(t.app);
     const callback = await signIn(agent);
-    const workos = clientWithoutRetries(t.emulator);
+    const workos = workosClientFor(t.emulator);
     const first = await workos.userManagement.loadSealedSession({ sessionData: cookieValue(callback, 'wos-session')!, cookiePassword: COOKIE_PASSWORD }).authenticate();
     expect(first).toMatchObject({ authenticated: true, user: { id: 'user_01EMULATOR' } });
 

@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
 import request from 'supertest';
-import { BROWSER, clientWithoutRetries, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { sealCookieValue } from '../../lib/session/iron';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
@@ -67,7 +68,7 @@ describe('refresh failures', () => {
   });
 
   it('keeps the session when WorkOS is down, answering 503 through the error handler', async () => {
-    const app = await startTestApp({ authkit: (emulator) => ({ workos: clientWithoutRetries(emulator) }) });
+    const app = await startTestApp({ authkit: (emulator) => ({ workos: workosClientFor(emulator) }) });
     try {
       const agent = request.agent(app.app);
       await signIn(agent);

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { APP_ORIGIN, BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 import { decodeJwt } from 'jose';
 
 let t: TestApp;

@@ -2,7 +2,8 @@ import express from 'express';
 import request from 'supertest';
 import { getAuth, OrganizationSwitchError, type AuthKit } from '../../lib';
 import { sealCookieValue, unsealCookieValue } from '../../lib/session/iron';
-import { BROWSER, clientWithoutRetries, cookieValue, setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, cookieValue, setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 const PASSWORD = { id: '1', secret: COOKIE_PASSWORD };
@@ -32,7 +33,7 @@ function helperRoutes(app: express.Express, authkit: AuthKit): void {
 beforeEach(async () => {
   reached = [];
   t = await startTestApp({
-    authkit: (emulator) => ({ workos: clientWithoutRetries(emulator) }),
+    authkit: (emulator) => ({ workos: workosClientFor(emulator) }),
     configure: helperRoutes,
     onError: (error) => reached.push(error),
   });

@@ -1,11 +1,8 @@
-import { WorkOS } from '@workos-inc/node';
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { createAuthKit, getAuth, type AuthKit, type AuthKitOptions } from '../../lib';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../lib/testing';
-import { clearWorkOSEnv, COOKIE_PASSWORD } from './env';
-
-export const APP_ORIGIN = 'http://localhost:3000';
+import { createAuthKit, getAuth, type AuthKit } from '../../lib';
+import type { Emulator } from '../../lib/testing';
+import { setUpTestApp, type TestAppOptions } from './app-setup';
 
 export interface TestApp {
   emulator: Emulator;
@@ -21,24 +18,14 @@ export interface TestApp {
  * (optionalAuth), `/dashboard` and `/api/me` are protected (requireAuth).
  */
 export async function startTestApp(
-  options: {
-    emulator?: EmulatorOptions;
-    authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
+  options: TestAppOptions & {
     configure?: (app: Express, authkit: AuthKit) => void;
     /** Sees every error that reaches the app's error handler. */
     onError?: (error: unknown) => void;
   } = {},
 ): Promise<TestApp> {
-  clearWorkOSEnv();
-  const emulator = await startEmulator({ autoApprove: true, ...options.emulator });
-  const warnings: string[] = [];
-  const authkit = createAuthKit({
-    ...emulator.settings,
-    cookiePassword: COOKIE_PASSWORD,
-    redirectUri: `${APP_ORIGIN}/callback`,
-    logger: { warn: (message) => warnings.push(message) },
-    ...(typeof options.authkit === 'function' ? options.authkit(emulator) : options.authkit),
-  });
+  const { emulator, authkitOptions, warnings } = await setUpTestApp(options);
+  const authkit = createAuthKit(authkitOptions);
   const app = express();
   // Runs first, so tests can put middleware (cookie-parser, …) in front of the routes.
   options.configure?.(app, authkit);
@@ -83,15 +70,4 @@ export function setCookies(response: request.Response): string[] {
 export function cookieValue(response: request.Response, name: string): string | undefined {
   const line = setCookies(response).find((cookie) => cookie.startsWith(`${name}=`));
   return line === undefined ? undefined : line.slice(name.length + 1).split(';')[0];
-}
-
-/** A WorkOS client for the emulator without the SDK's automatic retries, so injected failures show at once. */
-export function clientWithoutRetries(emulator: Emulator): WorkOS {
-  return new WorkOS(emulator.apiKey, {
-    apiHostname: emulator.settings.apiHostname,
-    https: false,
-    port: emulator.settings.apiPort,
-    clientId: emulator.clientId,
-    maxRetries: 0,
-  });
 }

@@ -2,14 +2,11 @@ import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import type { AuthKitOptions } from '../../lib';
 import type { SessionRejectionReason } from '../../lib/config/options';
-import { sealCookieValue } from '../../lib/session/iron';
 import type { Emulator } from '../../lib/testing';
-import { startKoaApp } from '../adapters/helpers';
+import type { Adapter } from './adapters';
 import { BROWSER, setCookies, startTestApp } from './app';
-import { COOKIE_PASSWORD } from './env';
-
-export type Flavor = 'express' | 'koa';
-export const FLAVORS: Flavor[] = ['express', 'koa'];
+import { startKoaApp } from './koa-app';
+import { sealSession } from './session-cookie';
 
 /** The same README app on either adapter: `/` optionalAuth, `/dashboard` and `/api/me` requireAuth. */
 export interface CookieTestApp {
@@ -22,7 +19,7 @@ export interface CookieTestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(flavor: Flavor, authkit: AuthKitOptions = {}): Promise<CookieTestApp> {
+export async function startApp(adapter: Adapter, authkit: AuthKitOptions = {}): Promise<CookieTestApp> {
   const rejected: SessionRejectionReason[] = [];
   const errors: string[] = [];
   const hooks: AuthKitOptions = {
@@ -30,7 +27,7 @@ export async function startApp(flavor: Flavor, authkit: AuthKitOptions = {}): Pr
     onError: (error) => void errors.push(error.code),
   };
   const options = { authkit: { ...authkit, ...hooks } };
-  if (flavor === 'express') {
+  if (adapter === 'express') {
     const t = await startTestApp(options);
     return { server: t.app as unknown as RequestListener, emulator: t.emulator, rejected, errors, close: t.close };
   }
@@ -69,5 +66,5 @@ export function sessionCookieHeader(response: request.Response, name: string): s
 
 /** A sealed session of `userId` (the emulator's first user by default), as the library would write it. */
 export function sealedSession(emulator: Emulator, userId?: string): string {
-  return sealCookieValue(emulator.createSession(userId === undefined ? {} : { userId }), { id: '1', secret: COOKIE_PASSWORD });
+  return sealSession(emulator.createSession(userId === undefined ? {} : { userId }));
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { getAuth as getKoaAuth, type KoaContext } from '../../lib/koa';
 import { varyOnCookie } from '../../lib/http/cache-headers';
-import { route, startKoaApp, type KoaTestApp } from '../adapters/helpers';
+import { route, startKoaApp, type KoaTestApp } from '../helpers/koa-app';
 import { signIn, startTestApp, type TestApp } from '../helpers/app';
 
 /**

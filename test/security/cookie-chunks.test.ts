@@ -9,7 +9,8 @@ import {
   splitCookieValue,
   writeChunkedCookie,
 } from '../../lib/session/cookie-chunks';
-import { BROWSER, clientWithoutRetries, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 const NAME = 'wos-session';
@@ -68,7 +69,7 @@ function expectEveryLineFits(lines: string[]): void {
 }
 
 async function sdkReads(app: TestApp, sessionData: string): Promise<unknown> {
-  const workos = clientWithoutRetries(app.emulator);
+  const workos = workosClientFor(app.emulator);
   return workos.userManagement.loadSealedSession({ sessionData, cookiePassword: COOKIE_PASSWORD }).authenticate();
 }
 

@@ -8,7 +8,8 @@ import request from 'supertest';
 import { MAX_PENDING_SIGN_INS } from '../../lib/flow/sign-in-state';
 import { MAX_COOKIE_CHUNKS } from '../../lib/session/cookie-chunks';
 import { BROWSER, setCookies } from '../helpers/app';
-import { FLAVORS, isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import { isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import { ADAPTERS } from '../helpers/adapters';
 
 /** Node refuses request headers over 16 KB (431): every hostile Cookie header stays below this. */
 const HEADER_BUDGET = 15_000;
@@ -75,7 +76,7 @@ async function start(...args: Parameters<typeof startApp>): Promise<void> {
 }
 afterEach(() => Promise.all(running.splice(0).map((app) => app.close())));
 
-describe.each(FLAVORS)('%s: names from the request are not echoed', (flavor) => {
+describe.each(ADAPTERS)('%s: names from the request are not echoed', (flavor) => {
   beforeEach(async () => {
     await start(flavor);
   });
@@ -166,7 +167,7 @@ describe.each(FLAVORS)('%s: names from the request are not echoed', (flavor) => 
   });
 });
 
-describe.each(FLAVORS)('%s: on the https default (__Host- plus the legacy name)', (flavor) => {
+describe.each(ADAPTERS)('%s: on the https default (__Host- plus the legacy name)', (flavor) => {
   beforeEach(async () => {
     await start(flavor, { redirectUri: 'https://app.example.com/callback' });
   });

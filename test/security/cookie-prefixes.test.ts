@@ -1,20 +1,14 @@
 import request from 'supertest';
-import { ConfigurationError } from '../../lib';
 import { resolveConfig } from '../../lib/config/resolve';
 import { sealCookieValue } from '../../lib/session/iron';
 import { BROWSER, setCookies, startTestApp, type TestApp } from '../helpers/app';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import { configurationProblems } from '../helpers/inspect';
 
 const base = { clientId: 'client_123', apiKey: 'sk_test_123', cookiePassword: COOKIE_PASSWORD };
 
 function problemsOf(options: Record<string, unknown>): string {
-  try {
-    resolveConfig({ ...base, ...options }, {});
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as ConfigurationError).problems.join('\n');
-  }
-  throw new Error('expected a ConfigurationError');
+  return configurationProblems(() => resolveConfig({ ...base, ...options }, {})).join('\n');
 }
 
 beforeEach(clearWorkOSEnv);

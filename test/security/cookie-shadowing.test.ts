@@ -9,7 +9,8 @@ import { ConfigurationError } from '../../lib';
 import { resolveConfig } from '../../lib/config/resolve';
 import { parseCookies } from '../../lib/http/cookies';
 import { BROWSER, setCookies } from '../helpers/app';
-import { FLAVORS, isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import { isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import { ADAPTERS } from '../helpers/adapters';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
 
 const HTTPS = { redirectUri: 'https://app.example.com/callback' };
@@ -68,7 +69,7 @@ describe('the default cookie name (unit)', () => {
   });
 });
 
-describe.each(FLAVORS)('%s: __Host- cookies by default on https', (flavor) => {
+describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
   beforeEach(async () => {
     await start(flavor, HTTPS);
     t.emulator.addUser(ATTACKER);
@@ -183,7 +184,7 @@ describe.each(FLAVORS)('%s: __Host- cookies by default on https', (flavor) => {
   });
 });
 
-describe.each(FLAVORS)('%s: legacyCookieName: false', (flavor) => {
+describe.each(ADAPTERS)('%s: legacyCookieName: false', (flavor) => {
   beforeEach(async () => {
     await start(flavor, { ...HTTPS, legacyCookieName: false });
   });
@@ -196,7 +197,7 @@ describe.each(FLAVORS)('%s: legacyCookieName: false', (flavor) => {
   });
 });
 
-describe.each(FLAVORS)('%s: a flow cookie name sent twice', (flavor) => {
+describe.each(ADAPTERS)('%s: a flow cookie name sent twice', (flavor) => {
   beforeEach(async () => {
     await start(flavor, HTTPS);
   });
@@ -215,7 +216,7 @@ describe.each(FLAVORS)('%s: a flow cookie name sent twice', (flavor) => {
   });
 });
 
-describe.each(FLAVORS)('%s: a name a sibling can plant (cookieDomain set)', (flavor) => {
+describe.each(ADAPTERS)('%s: a name a sibling can plant (cookieDomain set)', (flavor) => {
   beforeEach(async () => {
     await start(flavor, { ...HTTPS, cookieDomain: 'example.com' });
     t.emulator.addUser(ATTACKER);
@@ -260,7 +261,7 @@ describe.each(FLAVORS)('%s: a name a sibling can plant (cookieDomain set)', (fla
   });
 });
 
-describe.each(FLAVORS)('%s: the plain http default (local development)', (flavor) => {
+describe.each(ADAPTERS)('%s: the plain http default (local development)', (flavor) => {
   beforeEach(async () => {
     await start(flavor);
   });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createAuthKit } from '../../lib';
 import { sealCookieValue } from '../../lib/session/iron';
-import { BROWSER, clientWithoutRetries, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, startTestApp, type TestApp } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 /**
@@ -19,7 +20,7 @@ let t: TestApp;
 const errors: unknown[] = [];
 beforeEach(async () => {
   errors.length = 0;
-  t = await startTestApp({ authkit: (emulator) => ({ workos: clientWithoutRetries(emulator) }), onError: (error) => errors.push(error) });
+  t = await startTestApp({ authkit: (emulator) => ({ workos: workosClientFor(emulator) }), onError: (error) => errors.push(error) });
 });
 afterEach(() => t.close());
 

@@ -1,10 +1,11 @@
 import request from 'supertest';
-import { ConfigurationError, type CookiePasswordInput } from '../../lib';
+import type { CookiePasswordInput } from '../../lib';
 import { resolveConfig } from '../../lib/config/resolve';
 import { seal, sealCookieValue, unseal, unsealCookieValue } from '../../lib/session/iron';
 import { BROWSER, cookieValue, setCookies, startTestApp, type TestApp } from '../helpers/app';
 import { clearWorkOSEnv } from '../helpers/env';
-import { sdkFor } from '../testing/helpers';
+import { configurationProblems } from '../helpers/inspect';
+import { workosClientFor } from '../helpers/workos-client';
 
 const OLD = 'old-cookie-password-0123456789-abcdefghij';
 const NEW = 'new-cookie-password-0123456789-abcdefghij';
@@ -17,13 +18,7 @@ function passwordsOf(cookiePassword: CookiePasswordInput) {
 }
 
 function problemsOf(cookiePassword: unknown): readonly string[] {
-  try {
-    resolveConfig({ ...base, cookiePassword: cookiePassword as CookiePasswordInput }, {});
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as ConfigurationError).problems;
-  }
-  throw new Error('expected a ConfigurationError');
+  return configurationProblems(() => resolveConfig({ ...base, cookiePassword: cookiePassword as CookiePasswordInput }, {}));
 }
 
 beforeEach(clearWorkOSEnv);
@@ -149,7 +144,7 @@ describe('rotating the password of a running app', () => {
     const expired = sealCookieValue(t.emulator.createSession(), { id: '1', secret: NEW });
     t.emulator.clock.advance(600);
     const refreshed = await request(t.app).get('/api/me').set('Cookie', `wos-session=${expired}`).expect(200);
-    const sdk = sdkFor(t.emulator);
+    const sdk = workosClientFor(t.emulator);
     const session = sdk.userManagement.loadSealedSession({ sessionData: cookieValue(refreshed, 'wos-session')!, cookiePassword: NEW });
     const result = await session.authenticate();
     expect(result).toMatchObject({ authenticated: true, user: { email: 'ada@example.com' } });

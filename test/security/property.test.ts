@@ -8,7 +8,8 @@ import request from 'supertest';
 import { safeReturnPath } from '../../lib/http/return-to';
 import { verifierCookieName } from '../../lib/flow/sign-in-state';
 import { sealCookieValue } from '../../lib/session/iron';
-import { APP_ORIGIN, BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, cookieValue, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 const LONGEST = 2048;

@@ -1,18 +1,18 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
 import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
 import type { SessionRefreshErrorEvent } from '../../lib/config/options';
 import type { KoaContext } from '../../lib/koa';
-import { sealCookieValue, unsealCookieValue } from '../../lib/session/iron';
+import { unsealCookieValue } from '../../lib/session/iron';
 import type { SessionData } from '../../lib/model/session';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../lib/testing';
-import { route, startKoaApp } from '../adapters/helpers';
-import { APP_ORIGIN, setCookies } from '../helpers/app';
-import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
-
-export type Adapter = 'express' | 'koa';
-export const ADAPTERS: Adapter[] = ['express', 'koa'];
+import type { Emulator, EmulatorOptions } from '../../lib/testing';
+import type { Adapter } from '../helpers/adapters';
+import { setCookies } from '../helpers/app';
+import { APP_ORIGIN, setUpTestApp } from '../helpers/app-setup';
+import { route, startKoaApp } from '../helpers/koa-app';
+import { listen, stopServer } from '../helpers/server';
+import { IRON_PASSWORD } from '../helpers/session-cookie';
 
 /**
  * One real app per adapter on a listening server (a burst shares it), with the guards of the test
@@ -35,19 +35,12 @@ export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOption
     onSessionRefreshError: (event) => counters.failures.push(event),
     ...authkit(e),
   });
-  let listener: Parameters<typeof createServer>[1];
+  let listener: Parameters<typeof listen>[0];
   let started: { emulator: Emulator; close(): Promise<void> };
   if (adapter === 'express') {
     // Built here rather than with startTestApp: the library's own error handler goes last, so a 503 carries its Retry-After.
-    clearWorkOSEnv();
-    const emulatorStarted = await startEmulator({ autoApprove: true, ...emulator });
-    const kit = createAuthKit({
-      ...emulatorStarted.settings,
-      cookiePassword: COOKIE_PASSWORD,
-      redirectUri: `${APP_ORIGIN}/callback`,
-      logger: { warn: () => undefined },
-      ...options(emulatorStarted),
-    });
+    const setup = await setUpTestApp({ emulator, authkit: options });
+    const kit = createAuthKit(setup.authkitOptions);
     const web = express();
     web.use(kit.router);
     web.get('/api/me', kit.requireAuth, (req: Request, res: Response) => res.json(getAuth(req)));
@@ -58,7 +51,7 @@ export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOption
     web.post('/bye', (req: Request, res: Response) => kit.signOut(req, res));
     web.use(kit.errorHandler);
     listener = web;
-    started = { emulator: emulatorStarted, close: () => emulatorStarted.close() };
+    started = { emulator: setup.emulator, close: () => setup.emulator.close() };
   } else {
     const app = await startKoaApp({
       emulator,
@@ -73,8 +66,7 @@ export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOption
     listener = app.app.callback();
     started = app;
   }
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await listen(listener);
   return {
     emulator: started.emulator,
     server,
@@ -83,24 +75,17 @@ export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOption
     },
     failures: counters.failures,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stopServer(server);
       await started.close();
     },
   };
-}
-
-const PASSWORD = { id: '1', secret: COOKIE_PASSWORD };
-
-export function cookieFor(session: SessionData): string {
-  return `wos-session=${sealCookieValue(session, PASSWORD)}`;
 }
 
 /** The session the response's new session cookie holds, if it sets one. */
 export function sessionSet(response: request.Response): SessionData | undefined {
   const line = setCookies(response).find((cookie) => cookie.startsWith('wos-session=Fe26'));
   if (line === undefined) return undefined;
-  const opened = unsealCookieValue<SessionData>(decodeURIComponent(line.slice('wos-session='.length).split(';')[0]!), [PASSWORD]);
+  const opened = unsealCookieValue<SessionData>(decodeURIComponent(line.slice('wos-session='.length).split(';')[0]!), [IRON_PASSWORD]);
   return opened.ok ? opened.value : undefined;
 }
 
@@ -111,7 +96,6 @@ export function cookieSet(response: request.Response): string {
   return line.split(';')[0]!;
 }
 
-export const touchesSession = (response: request.Response) => setCookies(response).some((line) => line.startsWith('wos-session'));
 export const clearsSession = (response: request.Response) => setCookies(response).some((line) => /^wos-session=;.*Max-Age=0/.test(line));
 
 /** A same-origin form POST, the one sign-out every CSRF rule lets through. */

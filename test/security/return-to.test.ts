@@ -13,7 +13,8 @@ import { ConfigurationError, createAuthKit } from '../../lib';
 import { resolveConfig, type ResolvedConfig } from '../../lib/config/resolve';
 import { safeReturnPath } from '../../lib/http/return-to';
 import { createSignInState } from '../../lib/flow/sign-in-state';
-import { APP_ORIGIN, BROWSER, cookieValue, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, cookieValue, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 const LONGEST = 2048;

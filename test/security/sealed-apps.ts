@@ -4,17 +4,15 @@
  * the library logged with `debug`, what `onSessionRejected` saw, and every error that reached
  * the app (an error there is what would have been a 500).
  */
-import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type Koa from 'koa';
 import request from 'supertest';
 import { getAuth as getExpressAuth, type AuthKit, type AuthKitOptions } from '../../lib';
 import { getAuth as getKoaAuth, type KoaAuthKit, type KoaContext } from '../../lib/koa';
-import { sealCookieValue } from '../../lib/session/iron';
 import type { Emulator, EmulatorOptions } from '../../lib/testing';
-import { route, startKoaApp } from '../adapters/helpers';
-import { setCookies, startTestApp } from '../helpers/app';
-import { COOKIE_PASSWORD } from '../helpers/env';
+import { startTestApp } from '../helpers/app';
+import { route, startKoaApp } from '../helpers/koa-app';
+import { listen, stopServer } from '../helpers/server';
 
 export type AdapterName = 'Express' | 'Koa';
 export const ADAPTERS: readonly AdapterName[] = ['Express', 'Koa'];
@@ -32,26 +30,6 @@ export interface SealedApp {
   /** Supertest bound to the app's listening server. */
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
-}
-
-/** `wos-session=<seal>` for any value, sealed as the library (and the SDK) seals a session. */
-export function sessionCookie(value: unknown): string {
-  return `wos-session=${sealCookieValue(value, { id: '1', secret: COOKIE_PASSWORD })}`;
-}
-
-/** True when a response sets or deletes the session cookie (or one of its chunks). */
-export function touchesSessionCookie(response: request.Response): boolean {
-  return setCookies(response).some((line) => /^wos-session(\.\d+)?=/.test(line));
-}
-
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function options(debug: boolean, debugLines: string[], rejections: string[], warnings: string[]): AuthKitOptions {
@@ -87,11 +65,11 @@ export async function startSealedApp(adapter: AdapterName, settings: { debug: bo
     const errors: unknown[] = [];
     const t = await startTestApp({ emulator: settings.emulator, authkit, configure: addExpressRoutes, onError: (error) => errors.push(error) });
     const server = await listen(t.app);
-    return { adapter, emulator: t.emulator, debugLines, rejections, errors, http: () => request(server), close: async () => (await close(server), await t.close()) };
+    return { adapter, emulator: t.emulator, debugLines, rejections, errors, http: () => request(server), close: async () => (await stopServer(server), await t.close()) };
   }
   const t = await startKoaApp({ emulator: settings.emulator, authkit, configure: addKoaRoutes });
   const server = await listen(t.app.callback());
   // Koa's own error handling answers 500 for anything thrown: its `error` events are the errors.
-  return { adapter, emulator: t.emulator, debugLines, rejections, errors: t.errors, http: () => request(server), close: async () => (await close(server), await t.close()) };
+  return { adapter, emulator: t.emulator, debugLines, rejections, errors: t.errors, http: () => request(server), close: async () => (await stopServer(server), await t.close()) };
 }
 

@@ -7,7 +7,8 @@
  * Real emulator tokens, the real cookie password, real HTTP, on Express and Koa.
  */
 import type { EmulatorOptions } from '../../lib/testing';
-import { ADAPTERS, ORG, sessionCookie, startSealedApp, touchesSessionCookie, type SealedApp } from './sealed-apps';
+import { ADAPTERS, ORG, startSealedApp, type SealedApp } from './sealed-apps';
+import { sessionCookieFor, touchesSessionCookie } from '../helpers/session-cookie';
 
 const CEO = { id: 'user_ceo', email: 'ceo@victim.example', firstName: 'Cee', lastName: 'Eo' };
 const ATTACKER = { id: 'user_attacker', email: 'mallory@attacker.example', firstName: 'Mallory', lastName: null };
@@ -41,14 +42,14 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
   /** The issue's probe: the attacker's own valid token, the victim's organization and email sealed beside it. */
   function forgedSeal(extra: Record<string, unknown> = {}) {
     const own = app.emulator.createSession({ userId: ATTACKER.id });
-    return { cookie: sessionCookie({ ...own, user: { ...own.user, email: CEO.email }, organizationId: ORG, ...extra }) };
+    return { cookie: sessionCookieFor({ ...own, user: { ...own.user, email: CEO.email }, organizationId: ORG, ...extra }) };
   }
 
   it('the real member passes the organization guard (the control)', async () => {
     const ceo = app.emulator.createSession({ userId: CEO.id, organizationId: ORG });
-    const response = await app.http().get('/acme').set('Cookie', sessionCookie(ceo)).expect(200);
+    const response = await app.http().get('/acme').set('Cookie', sessionCookieFor(ceo)).expect(200);
     expect((response.body as MeBody).organizationId).toBe(ORG);
-    await app.http().get('/acme-check').set('Cookie', sessionCookie(ceo)).expect(200);
+    await app.http().get('/acme-check').set('Cookie', sessionCookieFor(ceo)).expect(200);
   });
 
   it("a sealed organization beside a token without org_id: 403 from requireAuth({ organizationId }) and from a custom check", async () => {
@@ -85,7 +86,7 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     const own = app.emulator.createSession({ userId: ATTACKER.id });
     app.emulator.clock.advance(301);
     const refreshesBefore = app.emulator.requests.filter((entry) => entry.endpoint === 'authenticate_refresh').length;
-    const response = await app.http().get('/acme').set('Cookie', sessionCookie({ ...own, organizationId: ORG }));
+    const response = await app.http().get('/acme').set('Cookie', sessionCookieFor({ ...own, organizationId: ORG }));
     expect(response.status).toBe(401);
     expect(response.text).not.toContain(ORG);
     const refreshes = app.emulator.requests.filter((entry) => entry.endpoint === 'authenticate_refresh').slice(refreshesBefore);
@@ -96,14 +97,14 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
   it('after a real refresh, the organization is the new token\'s', async () => {
     const ceo = app.emulator.createSession({ userId: CEO.id, organizationId: ORG });
     app.emulator.clock.advance(301);
-    const response = await app.http().get('/acme').set('Cookie', sessionCookie(ceo)).expect(200);
+    const response = await app.http().get('/acme').set('Cookie', sessionCookieFor(ceo)).expect(200);
     expect(touchesSessionCookie(response)).toBe(true);
     expect((response.body as MeBody).organizationId).toBe(ORG);
   });
 
   it('a sealed impersonator without an act claim is ignored', async () => {
     const own = app.emulator.createSession({ userId: ATTACKER.id });
-    const cookie = sessionCookie({ ...own, impersonator: { email: 'support@workos.example', reason: 'ticket 42' } });
+    const cookie = sessionCookieFor({ ...own, impersonator: { email: 'support@workos.example', reason: 'ticket 42' } });
     expect(((await app.http().get('/api/me').set('Cookie', cookie).expect(200)).body as MeBody).impersonator).toBeUndefined();
     const session = (await app.http().get('/auth/session').set(SAME_ORIGIN).set('Cookie', cookie).expect(200)).body as { impersonator: unknown };
     expect(session.impersonator).toBeNull();
@@ -112,7 +113,7 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
   it("with an act claim the impersonator is act.sub; the sealed reason is kept only for that same impersonator", async () => {
     const impersonated = app.emulator.createSession({ userId: CEO.id, impersonator: { email: 'support@workos.example', reason: 'ticket 42' } });
     const impersonatorOf = async (sealed: unknown) =>
-      ((await app.http().get('/api/me').set('Cookie', sessionCookie(sealed)).expect(200)).body as MeBody).impersonator;
+      ((await app.http().get('/api/me').set('Cookie', sessionCookieFor(sealed)).expect(200)).body as MeBody).impersonator;
 
     await expect(impersonatorOf(impersonated)).resolves.toEqual({ email: 'support@workos.example', reason: 'ticket 42' });
     await expect(impersonatorOf({ ...impersonated, impersonator: { email: 'someone-else@example.com', reason: 'forged' } })).resolves.toEqual({

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import type { AuthenticationResult } from '../../lib/testing';
 import { parseSessionData } from '../../lib/session/parse-session';
 import type { SessionData } from '../../lib/model/session';
-import { ADAPTERS, sessionCookie, startSealedApp, touchesSessionCookie, type SealedApp } from './sealed-apps';
+import { ADAPTERS, startSealedApp, type SealedApp } from './sealed-apps';
+import { sessionCookieFor, touchesSessionCookie } from '../helpers/session-cookie';
 
 type Kind = 'token' | 'record' | 'string' | 'nullableString' | 'boolean' | 'userTag' | 'metadata' | 'impersonator';
 
@@ -164,11 +165,11 @@ describe.each(ADAPTERS)('%s: a sealed value of the wrong type is "not a session"
       const base: AuthenticationResult = app.emulator.createSession();
       if (state === 'expired') app.emulator.clock.advance(301);
       // The untouched session works, so each refusal below is the value's doing.
-      await app.http().get('/api/me').set('Cookie', sessionCookie(base)).expect(200);
+      await app.http().get('/api/me').set('Cookie', sessionCookieFor(base)).expect(200);
 
       const failures: string[] = [];
       for (const hostile of CASES) {
-        const problems = await problemsWith(app, debug, sessionCookie(hostile.build(base)));
+        const problems = await problemsWith(app, debug, sessionCookieFor(hostile.build(base)));
         if (problems.length > 0) failures.push(`${hostile.label}: ${problems.join('; ')}`);
       }
       expect(failures).toEqual([]);
@@ -176,11 +177,11 @@ describe.each(ADAPTERS)('%s: a sealed value of the wrong type is "not a session"
 
     it('the issue\'s probe: organizationId { toString: "x" } with a valid and an expired token, and on the session route', async () => {
       const valid = app.emulator.createSession();
-      await app.http().get('/api/me').set('Cookie', sessionCookie({ ...valid, organizationId: { toString: 'x' } })).expect(401);
-      await app.http().get('/auth/session').set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' }).set('Cookie', sessionCookie({ ...valid, organizationId: { toString: 'x' } })).expect(200, { signedIn: false });
+      await app.http().get('/api/me').set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } })).expect(401);
+      await app.http().get('/auth/session').set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' }).set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } })).expect(200, { signedIn: false });
       const expired = app.emulator.createSession();
       app.emulator.clock.advance(301);
-      const response = await app.http().get('/api/me').set('Cookie', sessionCookie({ ...expired, organizationId: { toString: 'x' } })).expect(401);
+      const response = await app.http().get('/api/me').set('Cookie', sessionCookieFor({ ...expired, organizationId: { toString: 'x' } })).expect(401);
       expect(touchesSessionCookie(response)).toBe(false);
       expect(app.errors).toEqual([]);
     });
@@ -203,7 +204,7 @@ describe.each(ADAPTERS)('%s: lenient where real cookies are, and nothing but kno
       { ...base, user: older },
       { accessToken: base.accessToken, refreshToken: base.refreshToken, user: base.user },
     ];
-    for (const variant of variants) await app.http().get('/api/me').set('Cookie', sessionCookie(variant)).expect(200);
+    for (const variant of variants) await app.http().get('/api/me').set('Cookie', sessionCookieFor(variant)).expect(200);
     expect(app.errors).toEqual([]);
   });
 
@@ -214,7 +215,7 @@ describe.each(ADAPTERS)('%s: lenient where real cookies are, and nothing but kno
       '',
       '"__proto__":{"organizationId":"org_acme","isAdmin":true}',
     );
-    const response = await app.http().get('/api/me').set('Cookie', sessionCookie(sealed)).expect(200);
+    const response = await app.http().get('/api/me').set('Cookie', sessionCookieFor(sealed)).expect(200);
     const body = response.body as Record<string, unknown>;
     expect(body.organizationId).toBeUndefined();
     expect(body.role).toBeUndefined();
@@ -225,7 +226,7 @@ describe.each(ADAPTERS)('%s: lenient where real cookies are, and nothing but kno
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
 
     const metadata = withRawMember(base as unknown as SessionData, 'user', '"metadata":{"__proto__":"x","toString":"y"}');
-    const me = await app.http().get('/api/me').set('Cookie', sessionCookie(metadata)).expect(200);
+    const me = await app.http().get('/api/me').set('Cookie', sessionCookieFor(metadata)).expect(200);
     expect((me.body as { user: { metadata: Record<string, string> } }).user.metadata).toEqual(JSON.parse('{"__proto__":"x","toString":"y"}'));
     expect(app.errors).toEqual([]);
   });
@@ -323,7 +324,7 @@ describe.each(ADAPTERS)('%s: any JSON at any field over HTTP, expired token and 
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PATHS), anyJson, async (path, value) => {
         const base = sessions[next++ % sessions.length]!;
-        const response = await app.http().get('/api/me').set('Cookie', sessionCookie(withValue(base, path, value)));
+        const response = await app.http().get('/api/me').set('Cookie', sessionCookieFor(withValue(base, path, value)));
         expect(response.status).toBeLessThan(500);
         if (response.status === 401 && app.rejections[app.rejections.length - 1] === 'not_a_session') expect(touchesSessionCookie(response)).toBe(false);
       }),

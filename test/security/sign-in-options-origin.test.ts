@@ -8,8 +8,9 @@ import request from 'supertest';
 import type { SignInLinkOptions } from '../../lib/flow/sign-in-query';
 import { seal, unseal } from '../../lib/session/iron';
 import type { Emulator } from '../../lib/testing';
-import { startKoaApp } from '../adapters/helpers';
-import { APP_ORIGIN, BROWSER, setCookies, signIn, startTestApp } from '../helpers/app';
+import { startKoaApp } from '../helpers/koa-app';
+import { BROWSER, setCookies, signIn, startTestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 import { COOKIE_PASSWORD } from '../helpers/env';
 
 type Handler = Parameters<typeof request>[0];

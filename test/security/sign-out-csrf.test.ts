@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { APP_ORIGIN, BROWSER, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { BROWSER, setCookies, signIn, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 
 let t: TestApp;
 let agent: ReturnType<typeof request.agent>;

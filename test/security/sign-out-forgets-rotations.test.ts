@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { createEndedSessions, endedSessionTtlMs } from '../../lib/flow/ended-sessions';
-import { BROWSER, clientWithoutRetries, signIn } from '../helpers/app';
-import { ADAPTERS, clearsSession, cookieFor, cookieSet, eventually, SAME_ORIGIN_POST, sessionSet, startRefreshApp, touchesSession, type RefreshApp } from './refresh-apps';
+import { BROWSER, signIn } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
+import { clearsSession, cookieSet, eventually, SAME_ORIGIN_POST, sessionSet, startRefreshApp, type RefreshApp } from './refresh-apps';
+import { ADAPTERS } from '../helpers/adapters';
+import { sessionCookieFor, touchesSessionCookie } from '../helpers/session-cookie';
 
 /**
  * Finding 9: sign in (C1), let the token expire, refresh to C2, sign out with C2, replay C1 within
@@ -23,7 +26,7 @@ const signOuts = {
 describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
   describe.each(Object.entries(signOuts))('signed out through %s', (_how, signOutWith) => {
     it('C1 replayed after C2 signed out is signed out and cleared, not refreshed; WorkOS is not asked', async () => {
-      t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e) }));
+      t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e) }));
       // Signed in through the browser flow, as the finding did.
       const agent = request.agent(t.server);
       const callback = await signIn(agent);
@@ -53,10 +56,10 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
   });
 
   it('strict rotation: the replay is never reported as a lost race (no 503), and refreshSession ends it too', async () => {
-    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: clientWithoutRetries(e) }));
+    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: workosClientFor(e) }));
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const c1 = cookieFor(session);
+    const c1 = sessionCookieFor(session);
     const c2 = cookieSet(await request(t.server).get('/api/me').set('Cookie', c1).expect(200));
     await request(t.server).post('/logout').set(SAME_ORIGIN_POST).set('Cookie', c2).expect(302);
 
@@ -69,10 +72,10 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
   });
 
   it('an early-refreshed session: C1 still valid but due, replayed after C2 signed out, is signed out too', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e) }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e) }));
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280); // 20 s left: inside the 30 s buffer
-    const c1 = cookieFor(session);
+    const c1 = sessionCookieFor(session);
     const c2 = cookieSet(await request(t.server).get('/api/me').set('Cookie', c1).expect(200));
     await request(t.server).post('/bye').set('Cookie', c2).expect(302);
 
@@ -83,10 +86,10 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
   });
 
   it('a refresh still in flight when the session signs out hands its result to nobody', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e) }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e) }));
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const c1 = cookieFor(session);
+    const c1 = sessionCookieFor(session);
     t.emulator.failNext('authenticate_refresh', { delayMs: 1_000 });
     const waiting = request(t.server).get('/api/me').set('Cookie', c1).then((response) => response);
     await eventually(() => t!.emulator.calls.authenticate_refresh === 1, 'the refresh to reach the emulator');
@@ -103,10 +106,10 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
   });
 
   it("signing out with someone else's tampered, foreign or garbage cookie ends nobody's session", async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e) }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e) }));
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const c1 = cookieFor(session);
+    const c1 = sessionCookieFor(session);
     const value = c1.slice('wos-session='.length);
     const tampered = `wos-session=${value.slice(0, 40)}${value[40] === 'A' ? 'B' : 'A'}${value.slice(41)}`;
     const hostile = [
@@ -122,7 +125,7 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
     }
     const still = await request(t.server).get('/api/me').set('Cookie', c1).expect(200);
     expect(sessionSet(still)?.refreshToken).toEqual(expect.any(String));
-    expect(touchesSession(still)).toBe(true);
+    expect(touchesSessionCookie(still)).toBe(true);
   });
 });
 

@@ -10,8 +10,9 @@ import request from 'supertest';
 import { createAuthKit } from '../../lib';
 import { startEmulator } from '../../lib/testing';
 import type { KoaContext } from '../../lib/koa';
-import { route, startKoaApp } from '../adapters/helpers';
-import { APP_ORIGIN, BROWSER, setCookies, signIn, startTestApp } from '../helpers/app';
+import { route, startKoaApp } from '../helpers/koa-app';
+import { BROWSER, setCookies, signIn, startTestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
 
 type Handler = Parameters<typeof request>[0];

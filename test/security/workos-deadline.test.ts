@@ -2,9 +2,12 @@ import request from 'supertest';
 import { createAuthKit } from '../../lib';
 import { ConfigurationError } from '../../lib/errors';
 import { settleWithin, TIMED_OUT } from '../../lib/flow/deadline';
-import { BROWSER, clientWithoutRetries, setCookies } from '../helpers/app';
+import { BROWSER, setCookies } from '../helpers/app';
+import { workosClientFor } from '../helpers/workos-client';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
-import { ADAPTERS, clearsSession, cookieFor, cookieSet, eventually, sessionSet, startRefreshApp, touchesSession, type RefreshApp } from './refresh-apps';
+import { clearsSession, cookieSet, eventually, sessionSet, startRefreshApp, type RefreshApp } from './refresh-apps';
+import { ADAPTERS } from '../helpers/adapters';
+import { sessionCookieFor, touchesSessionCookie } from '../helpers/session-cookie';
 
 /**
  * Finding 1: a WorkOS call made during a request had no deadline of its own (the SDK's 60 s
@@ -23,26 +26,26 @@ const NEVER = { delayMs: 600_000 };
 
 describe.each(ADAPTERS)('%s: a refresh WorkOS does not answer in time', (adapter) => {
   it('expired token, token endpoint never answering: a burst gets 503 + Retry-After at the deadline, one call, the cookie kept; a later request joins the same call', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), workosTimeoutMs: 200 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), workosTimeoutMs: 200 }));
     t.emulator.failNext('authenticate_refresh', NEVER, 50);
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const cookie = cookieFor(session);
+    const cookie = sessionCookieFor(session);
 
     const burst = await Promise.all(Array.from({ length: 10 }, () => request(t!.server).get('/api/me').set('Cookie', cookie)));
     expect(burst.map((r) => [r.status, r.headers['retry-after']])).toEqual(Array(10).fill([503, '5']));
-    expect(burst.filter(touchesSession)).toEqual([]);
+    expect(burst.filter(touchesSessionCookie)).toEqual([]);
     // One exchange, still held by the emulator: nobody waited for it.
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect([t.successes, t.failures.length]).toEqual([0, 0]);
 
     const later = await request(t.server).get('/api/me').set('Cookie', cookie).expect(503);
-    expect(touchesSession(later)).toBe(false);
+    expect(touchesSessionCookie(later)).toBe(false);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
 
     const helper = await request(t.server).post('/refresh').set('Cookie', cookie).expect(503);
     expect(helper.headers['retry-after']).toBe('5');
-    expect(touchesSession(helper)).toBe(false);
+    expect(touchesSessionCookie(helper)).toBe(false);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
   });
 
@@ -53,11 +56,11 @@ describe.each(ADAPTERS)('%s: a refresh WorkOS does not answer in time', (adapter
     t.emulator.failNext('authenticate_refresh', { delayMs: 400 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
-    const cookie = cookieFor(session);
+    const cookie = sessionCookieFor(session);
 
     const gaveUp = await request(t.server).get('/api/me').set('Cookie', cookie).expect(503);
     expect(gaveUp.headers['retry-after']).toBe('5');
-    expect(touchesSession(gaveUp)).toBe(false);
+    expect(touchesSessionCookie(gaveUp)).toBe(false);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     expect(t.successes).toBe(0);
 
@@ -71,12 +74,12 @@ describe.each(ADAPTERS)('%s: a refresh WorkOS does not answer in time', (adapter
   });
 
   it('the helper refreshSession answers 503 at the deadline too, and its late result reaches the old cookie', async () => {
-    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: clientWithoutRetries(e), workosTimeoutMs: 150 }));
+    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: workosClientFor(e), workosTimeoutMs: 150 }));
     t.emulator.failNext('authenticate_refresh', { delayMs: 1_000 });
     const session = t.emulator.createSession();
-    const cookie = cookieFor(session);
+    const cookie = sessionCookieFor(session);
     const gaveUp = await request(t.server).post('/refresh').set('Cookie', cookie).expect(503);
-    expect(touchesSession(gaveUp)).toBe(false);
+    expect(touchesSessionCookie(gaveUp)).toBe(false);
     expect(t.successes).toBe(0);
     await eventually(() => t!.successes === 1, 'the background refresh to finish');
     const again = await request(t.server).post('/refresh').set('Cookie', cookie).expect(200);
@@ -87,15 +90,15 @@ describe.each(ADAPTERS)('%s: a refresh WorkOS does not answer in time', (adapter
 
 describe.each(ADAPTERS)('%s: an early refresh never holds its request long', (adapter) => {
   it('serves the still-valid token once earlyRefreshWaitMs has passed; the late result reaches the old cookie even after the 30 s window', async () => {
-    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: clientWithoutRetries(e), earlyRefreshWaitMs: 100 }));
+    t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, (e) => ({ workos: workosClientFor(e), earlyRefreshWaitMs: 100 }));
     t.emulator.failNext('authenticate_refresh', { delayMs: 1_500 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280); // 20 s left, inside the 30 s buffer
-    const cookie = cookieFor(session);
+    const cookie = sessionCookieFor(session);
 
     const served = await request(t.server).get('/api/me').set('Cookie', cookie).expect(200);
     expect((served.body as { user: { email: string } }).user.email).toBe('ada@example.com');
-    expect(touchesSession(served)).toBe(false);
+    expect(touchesSessionCookie(served)).toBe(false);
     // Answered while the emulator still held the refresh.
     expect([t.emulator.calls.authenticate_refresh, t.successes]).toEqual([1, 0]);
 
@@ -115,13 +118,13 @@ describe.each(ADAPTERS)('%s: an early refresh never holds its request long', (ad
   });
 
   it('earlyRefreshWaitMs: 0 serves at once and refreshes in the background; the next request with the old cookie gets the new one', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), earlyRefreshWaitMs: 0 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), earlyRefreshWaitMs: 0 }));
     t.emulator.failNext('authenticate_refresh', { delayMs: 300 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280);
-    const cookie = cookieFor(session);
+    const cookie = sessionCookieFor(session);
     const served = await request(t.server).get('/api/me').set('Cookie', cookie).expect(200);
-    expect(touchesSession(served)).toBe(false);
+    expect(touchesSessionCookie(served)).toBe(false);
     expect(t.successes).toBe(0);
     await eventually(() => t!.successes === 1, 'the background refresh to finish');
     const next = await request(t.server).get('/api/me').set('Cookie', cookie).expect(200);
@@ -130,33 +133,33 @@ describe.each(ADAPTERS)('%s: an early refresh never holds its request long', (ad
   });
 
   it('a refresh that answers within the wait puts its cookie on this response', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), earlyRefreshWaitMs: 5_000 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), earlyRefreshWaitMs: 5_000 }));
     t.emulator.failNext('authenticate_refresh', { delayMs: 50 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280);
-    const response = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(200);
+    const response = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(sessionSet(response)?.refreshToken).not.toBe(session.refreshToken);
     expect(t.successes).toBe(1);
   });
 
   it('never serves a token past its exp: a token expiring during the wait gets the expired-token answer (503, cookie kept)', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), earlyRefreshWaitMs: 1_500, workosTimeoutMs: 1_500 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), earlyRefreshWaitMs: 1_500, workosTimeoutMs: 1_500 }));
     // WorkOS answers late, and with a failure: the old code then served the token it held, expired by then.
     t.emulator.failNext('authenticate_refresh', { status: 503, body: { message: 'down' }, delayMs: 4_000 });
     // Tokens carry whole seconds: start on a second boundary, so "1 s left" is exact.
     t.emulator.clock.set(Math.ceil(t.emulator.clock.now() / 1000) * 1000);
     const session = t.emulator.createSession();
     t.emulator.clock.advance(299); // 1 s left, shorter than the wait
-    const response = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(503);
+    const response = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(503);
     expect(response.headers['retry-after']).toBe('5');
-    expect(touchesSession(response)).toBe(false);
+    expect(touchesSessionCookie(response)).toBe(false);
     expect(t.failures).toEqual([]);
   });
 });
 
 describe.each(ADAPTERS)('%s: the callback and the key set have the deadline too', (adapter) => {
   it('a code exchange WorkOS never answers fails with the upstream-failure answer (502) at the deadline, flow cookie deleted', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), workosTimeoutMs: 200 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), workosTimeoutMs: 200 }));
     t.emulator.failNext('authenticate_code', NEVER);
     const agent = request.agent(t.server);
     const login = await agent.get('/login').set(BROWSER).expect(302);
@@ -165,16 +168,16 @@ describe.each(ADAPTERS)('%s: the callback and the key set have the deadline too'
     const answered = await agent.get(`${callback.pathname}${callback.search}`).set(BROWSER);
     expect(answered.status).toBe(502);
     expect(setCookies(answered)).toContainEqual(expect.stringMatching(/^wos-auth-verifier-[^=]+=;.*Max-Age=0/));
-    expect(touchesSession(answered)).toBe(false);
+    expect(touchesSessionCookie(answered)).toBe(false);
     expect(t.emulator.calls.authenticate_code).toBe(1);
   });
 
   it('a key-set fetch slower than workosTimeoutMs is a 503 (jwks_unavailable), not a wait', async () => {
-    t = await startRefreshApp(adapter, {}, (e) => ({ workos: clientWithoutRetries(e), workosTimeoutMs: 200 }));
+    t = await startRefreshApp(adapter, {}, (e) => ({ workos: workosClientFor(e), workosTimeoutMs: 200 }));
     t.emulator.failNext('jwks', { delayMs: 3_000 });
     const session = t.emulator.createSession();
-    const response = await request(t.server).get('/api/me').set('Cookie', cookieFor(session)).expect(503);
-    expect(touchesSession(response)).toBe(false);
+    const response = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(503);
+    expect(touchesSessionCookie(response)).toBe(false);
   });
 });
 

@@ -3,8 +3,8 @@ import { createCipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } 
 import path from 'node:path';
 import { WorkOS } from '@workos-inc/node';
 import fc from 'fast-check';
+import { decodeCanonicalBase64url as decodeBase64Url } from '../../lib/encoding/base64url';
 import {
-  decodeBase64Url,
   seal,
   sealCookieValue,
   unseal,

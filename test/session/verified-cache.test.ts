@@ -9,7 +9,8 @@ import { JWKS_MAX_AGE_MS } from '../../lib/tokens/jwks';
 import * as verifier from '../../lib/tokens/verify-access-token';
 import { isRefreshDue } from '../../lib/flow/refresh-timing';
 import { COOKIE_PASSWORD } from '../helpers/env';
-import { APP_ORIGIN, setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { setCookies, startTestApp, type TestApp } from '../helpers/app';
+import { APP_ORIGIN } from '../helpers/app-setup';
 
 /**
  * The verified-session cache over real HTTP: a real Express app from `createAuthKit` against the

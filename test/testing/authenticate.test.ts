@@ -1,14 +1,16 @@
 import { WorkOS } from '@workos-inc/node';
 import { startEmulator, type Emulator } from '../../lib/testing';
-import { clearWorkosEnv, codeFor, COOKIE_PASSWORD, decodeSegment, rejectionOf, sdkFor } from './helpers';
+import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import { decodeSegment, rejectionOf } from '../helpers/inspect';
+import { codeFor, workosClientFor } from '../helpers/workos-client';
 
 let emulator: Emulator;
 let workos: WorkOS;
 
 beforeAll(async () => {
-  clearWorkosEnv();
+  clearWorkOSEnv();
   emulator = await startEmulator({ autoApprove: true });
-  workos = sdkFor(emulator);
+  workos = workosClientFor(emulator);
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());
@@ -74,7 +76,7 @@ describe('authorization_code with the client secret', () => {
 
   it('answers a wrong client secret with 401', async () => {
     const code = await codeFor(workos);
-    const wrong = sdkFor(emulator, { apiKey: 'sk_test_wrong' });
+    const wrong = workosClientFor(emulator, { apiKey: 'sk_test_wrong' });
     const error = await rejectionOf(wrong.userManagement.authenticateWithCode({ code, clientId: emulator.clientId }));
     expect(error.name).toBe('UnauthorizedException');
     // A failed client authentication does not burn the code.
@@ -97,7 +99,7 @@ describe('authorization_code with PKCE', () => {
   it('accepts the right verifier from a public client', async () => {
     const pkce = await workos.pkce.generate();
     const code = await codeFor(workos, { provider: 'authkit', codeChallenge: pkce.codeChallenge, codeChallengeMethod: 'S256' });
-    const publicClient = sdkFor(emulator, { apiKey: null });
+    const publicClient = workosClientFor(emulator, { apiKey: null });
     const auth = await publicClient.userManagement.authenticateWithCodeAndVerifier({
       code,
       codeVerifier: pkce.codeVerifier,
@@ -139,7 +141,7 @@ describe('authorization_code with PKCE', () => {
 
   it('refuses a public client exchanging a code issued without a challenge', async () => {
     const code = await codeFor(workos);
-    const publicClient = sdkFor(emulator, { apiKey: null });
+    const publicClient = workosClientFor(emulator, { apiKey: null });
     const error = await rejectionOf(
       publicClient.userManagement.authenticateWithCodeAndVerifier({
         code,

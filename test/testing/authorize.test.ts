@@ -1,12 +1,14 @@
 import type { WorkOS } from '@workos-inc/node';
 import { startEmulator, type Emulator } from '../../lib/testing';
-import { authorizeRedirect, clearWorkosEnv, REDIRECT_URI, sdkFor } from './helpers';
+import { REDIRECT_URI } from '../helpers/app-setup';
+import { clearWorkOSEnv } from '../helpers/env';
+import { authorizeRedirect, workosClientFor } from '../helpers/workos-client';
 
 let emulator: Emulator;
 let workos: WorkOS;
 
 beforeAll(async () => {
-  clearWorkosEnv();
+  clearWorkOSEnv();
   emulator = await startEmulator({
     users: [
       { id: 'user_ada', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
@@ -14,7 +16,7 @@ beforeAll(async () => {
     ],
     memberships: [{ userId: 'user_grace', organizationId: 'org_navy', role: 'admin' }],
   });
-  workos = sdkFor(emulator);
+  workos = workosClientFor(emulator);
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());

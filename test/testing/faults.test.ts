@@ -1,14 +1,16 @@
 import { WorkOS } from '@workos-inc/node';
 import { startEmulator, type Emulator } from '../../lib/testing';
-import { clearWorkosEnv, codeFor, rejectionOf, sdkFor } from './helpers';
+import { clearWorkOSEnv } from '../helpers/env';
+import { rejectionOf } from '../helpers/inspect';
+import { codeFor, workosClientFor } from '../helpers/workos-client';
 
 let emulator: Emulator;
 let workos: WorkOS;
 
 beforeAll(async () => {
-  clearWorkosEnv();
+  clearWorkOSEnv();
   emulator = await startEmulator({ autoApprove: true });
-  workos = sdkFor(emulator);
+  workos = workosClientFor(emulator);
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());
@@ -62,7 +64,7 @@ describe('failNext', () => {
   const sdkRetriesTokenEndpoint = Number(new WorkOS('sk_test_version_probe').version.split('.')[0]) >= 11;
 
   it(`lets the SDK retry through a fault when it retries (${sdkRetriesTokenEndpoint ? 'it does' : 'this SDK does not'})`, async () => {
-    const retrying = sdkFor(emulator, { maxRetries: 1 });
+    const retrying = workosClientFor(emulator, { maxRetries: 1 });
     emulator.failNext('authenticate_refresh', { status: 429, headers: { 'Retry-After': '0' } });
     const refresh = retrying.userManagement.authenticateWithRefreshToken({
       refreshToken: emulator.createSession().refreshToken,

@@ -1,15 +1,17 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { WorkOS } from '@workos-inc/node';
 import { startEmulator, type Emulator } from '../../lib/testing';
-import { clearWorkosEnv, decodeSegment, sdkFor } from './helpers';
+import { clearWorkOSEnv } from '../helpers/env';
+import { decodeSegment } from '../helpers/inspect';
+import { workosClientFor } from '../helpers/workos-client';
 
 let emulator: Emulator;
 let workos: WorkOS;
 
 beforeAll(async () => {
-  clearWorkosEnv();
+  clearWorkOSEnv();
   emulator = await startEmulator({ clientId: 'client_jwks' });
-  workos = sdkFor(emulator);
+  workos = workosClientFor(emulator);
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());

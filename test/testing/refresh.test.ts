@@ -1,19 +1,21 @@
 import type { WorkOS } from '@workos-inc/node';
 import { startEmulator, type Emulator } from '../../lib/testing';
-import { clearWorkosEnv, decodeSegment, rejectionOf, sdkFor } from './helpers';
+import { clearWorkOSEnv } from '../helpers/env';
+import { decodeSegment, rejectionOf } from '../helpers/inspect';
+import { workosClientFor } from '../helpers/workos-client';
 
 let emulator: Emulator;
 let workos: WorkOS;
 
 beforeAll(async () => {
-  clearWorkosEnv();
+  clearWorkOSEnv();
   emulator = await startEmulator({
     memberships: [
       { userId: 'user_01EMULATOR', organizationId: 'org_a', role: 'member', permissions: ['read'] },
       { userId: 'user_01EMULATOR', organizationId: 'org_b', role: 'admin', permissions: ['read', 'write'] },
     ],
   });
-  workos = sdkFor(emulator);
+  workos = workosClientFor(emulator);
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());
@@ -79,7 +81,7 @@ describe('rotation', () => {
   });
 
   it('works for a public client without the secret', async () => {
-    const publicClient = sdkFor(emulator, { apiKey: null });
+    const publicClient = workosClientFor(emulator, { apiKey: null });
     const first = emulator.createSession();
     const next = await publicClient.userManagement.authenticateWithRefreshToken({
       refreshToken: first.refreshToken,

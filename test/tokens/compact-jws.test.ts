@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { WorkOSUnavailableError } from '../../lib/errors';
-import { isCanonicalBase64url, parseRs256 } from '../../lib/tokens/compact-jws';
+import { isCanonicalSegment as isCanonicalBase64url, parseRs256 } from '../../lib/tokens/compact-jws';
 import { createAccessTokenVerifier } from '../../lib/tokens/verify-access-token';
 
 const ISSUER = 'https://api.workos.test/user_management/client_01';

@@ -1,7 +1,7 @@
 import type { EmulatorContext } from './context';
 import { html, isHttpUrl, isRecord, redirect, type EmulatorRequest, type Reply } from './http';
 import { renderMessagePage, renderSignInPage } from './sign-in-page';
-import type { StoredUser } from './store';
+import type { StoredUser } from './stored-user';
 import { newId, opaqueToken } from './tokens';
 
 const CODE_LIFETIME_MS = 10 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../http/html';
-import type { StoredUser } from './store';
+import type { StoredUser } from './stored-user';
 
 export { escapeHtml };
 

@@ -1,17 +1,6 @@
+import type { StoredUser } from './stored-user';
 import type { EmulatorClock, EmulatorImpersonator, EmulatorMembership, EmulatorUser } from './types';
 import type { WireAuthResponse } from './wire';
-
-export interface StoredUser {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  emailVerified: boolean;
-  metadata: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  lastSignInAt: string | null;
-}
 
 /** An issued authorization code and everything the exchange must match. */
 export interface AuthorizationCode {

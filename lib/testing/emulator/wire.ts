@@ -1,4 +1,4 @@
-import type { StoredUser } from './store';
+import type { StoredUser } from './stored-user';
 import type { AuthenticationResult, EmulatorImpersonator, EmulatorSdkUser } from './types';
 
 /** The user object as the WorkOS API sends it (snake_case). */

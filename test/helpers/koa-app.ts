@@ -1,9 +1,7 @@
 import Koa from 'koa';
-import type { Emulator, EmulatorOptions } from '../../lib/testing';
-import { startEmulator } from '../../lib/testing';
-import { createAuthKit, getAuth, type AuthKitOptions, type KoaAuthKit, type KoaContext, type KoaMiddleware } from '../../lib/koa';
-import { APP_ORIGIN } from '../helpers/app';
-import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
+import { createAuthKit, getAuth, type KoaAuthKit, type KoaContext, type KoaMiddleware } from '../../lib/koa';
+import type { Emulator } from '../../lib/testing';
+import { setUpTestApp, type TestAppOptions } from './app-setup';
 
 /** Runs `middleware` in order for one exact path (GET, HEAD and POST), like a router's route. */
 export function route(path: string, ...middleware: KoaMiddleware[]): KoaMiddleware {
@@ -29,22 +27,10 @@ export interface KoaTestApp {
  * `configure` adds one): `/` optionalAuth, `/dashboard` and `/api/me` requireAuth.
  */
 export async function startKoaApp(
-  options: {
-    emulator?: EmulatorOptions;
-    authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
-    configure?: (app: Koa, authkit: KoaAuthKit) => void;
-  } = {},
+  options: TestAppOptions & { configure?: (app: Koa, authkit: KoaAuthKit) => void } = {},
 ): Promise<KoaTestApp> {
-  clearWorkOSEnv();
-  const emulator = await startEmulator({ autoApprove: true, ...options.emulator });
-  const warnings: string[] = [];
-  const authkit = createAuthKit({
-    ...emulator.settings,
-    cookiePassword: COOKIE_PASSWORD,
-    redirectUri: `${APP_ORIGIN}/callback`,
-    logger: { warn: (message) => warnings.push(message) },
-    ...(typeof options.authkit === 'function' ? options.authkit(emulator) : options.authkit),
-  });
+  const { emulator, authkitOptions, warnings } = await setUpTestApp(options);
+  const authkit = createAuthKit(authkitOptions);
   const app = new Koa();
   app.silent = true;
   const errors: unknown[] = [];

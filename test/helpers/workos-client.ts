@@ -1,24 +1,16 @@
 import { WorkOS } from '@workos-inc/node';
 import type { Emulator } from '../../lib/testing';
+import { REDIRECT_URI } from './app-setup';
 
-export const REDIRECT_URI = 'http://localhost:3000/callback';
-export const COOKIE_PASSWORD = 'a-cookie-password-of-at-least-32-chars!';
-
-/** The SDK falls back to these; a developer's shell must not leak into the tests. */
-export function clearWorkosEnv(): void {
-  delete process.env.WORKOS_API_KEY;
-  delete process.env.WORKOS_CLIENT_ID;
-}
-
-export interface SdkOptions {
+export interface WorkOSClientOptions {
   /** `null` makes a public (PKCE-only) client. Default: the emulator's key. */
   apiKey?: string | null;
-  /** The SDK retries 408/429/5xx three times by default; fault tests turn that off. */
+  /** Default 0: the SDK retries 408/429/5xx by default, which would hide the failures tests inject. */
   maxRetries?: number;
 }
 
-/** The real SDK, pointed at the emulator. */
-export function sdkFor(emulator: Emulator, options: SdkOptions = {}): WorkOS {
+/** The real `@workos-inc/node` client, pointed at the emulator, without automatic retries unless asked. */
+export function workosClientFor(emulator: Emulator, options: WorkOSClientOptions = {}): WorkOS {
   const apiKey = options.apiKey === undefined ? emulator.apiKey : options.apiKey;
   return new WorkOS({
     ...(apiKey === null ? {} : { apiKey }),
@@ -54,21 +46,4 @@ export async function codeFor(workos: WorkOS, params?: AuthorizeParams): Promise
   const code = (await authorizeRedirect(workos, params)).searchParams.get('code');
   if (code === null) throw new Error('authorize redirect carried no code');
   return code;
-}
-
-/** Decodes a JWT segment without verifying it (assertions on claims and headers). */
-export function decodeSegment(token: string, index: 0 | 1): Record<string, unknown> {
-  const segment = token.split('.')[index];
-  if (segment === undefined) throw new Error('not a JWT');
-  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/** The error a promise rejects with, so tests can assert on its fields. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the promise to reject');
 }

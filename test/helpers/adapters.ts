@@ -1,0 +1,3 @@
+/** The two adapters a test can run the same app on. */
+export type Adapter = 'express' | 'koa';
+export const ADAPTERS: readonly Adapter[] = ['express', 'koa'];
