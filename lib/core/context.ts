@@ -3,6 +3,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import type { AuthKitContext } from '../flow/context';
 import { createEndedSessions, type EndedSessions } from '../flow/ended-sessions';
 import { createRefresher, type SessionRefresher } from '../flow/refresh';
+import { openSessionCookie, type SessionCookieRead } from '../session/session-cookie';
 import { createVerifiedSessionCache } from '../session/verified-cache';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../tokens/verify-access-token';
 
@@ -12,10 +13,13 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from '../tokens/v
  * modules. Not part of the public options.
  */
 export interface AuthKitPorts {
+  openSession?: (config: ResolvedConfig) => (cookieValue: string) => SessionCookieRead;
   verifyAccessToken?: (config: ResolvedConfig) => AccessTokenVerifier;
   refresh?: (config: ResolvedConfig, endedSessions: EndedSessions) => SessionRefresher;
   endedSessions?: (config: ResolvedConfig) => EndedSessions;
 }
+
+const sessionOpener = (config: ResolvedConfig) => (cookieValue: string) => openSessionCookie(cookieValue, config);
 
 /** Validates the options and builds what one instance shares; every adapter starts here, so they cannot drift apart. */
 export function createAuthKitContext(options: AuthKitOptions, ports: AuthKitPorts = {}): AuthKitContext {
@@ -23,6 +27,7 @@ export function createAuthKitContext(options: AuthKitOptions, ports: AuthKitPort
   const endedSessions = (ports.endedSessions ?? ((c) => createEndedSessions(c.clock)))(config);
   return {
     config,
+    openSession: (ports.openSession ?? sessionOpener)(config),
     verifyAccessToken: (ports.verifyAccessToken ?? createAccessTokenVerifier)(config),
     refresh: (ports.refresh ?? createRefresher)(config, endedSessions),
     endedSessions,

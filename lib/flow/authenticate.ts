@@ -4,7 +4,6 @@ import {
   clearSessionSetCookies,
   findSessionCookie,
   migrateSessionSetCookies,
-  openSessionCookie,
   readSessionCookie,
   sessionSetCookies,
 } from '../session/session-cookie';
@@ -133,7 +132,7 @@ export async function authenticate(
   const slot = cached.slot;
 
   // The cache lookup already read (and joined) the cookie: do not read it twice.
-  const read = slot !== undefined ? openSessionCookie(slot.cookieValue, config) : readSessionCookie(cookies, config);
+  const read = slot !== undefined ? ctx.openSession(slot.cookieValue) : readSessionCookie(cookies, config, ctx.openSession);
   if (read.status === 'absent') return { status: 'signed-out', reason: 'no_session', setCookies: [] };
   if (read.status === 'rejected') return { status: 'signed-out', reason: read.reason, setCookies: [] };
 

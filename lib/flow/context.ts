@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve';
+import type { SessionCookieRead } from '../session/session-cookie';
 import type { VerifiedSessionCache } from '../session/verified-cache';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token';
 import type { EndedSessions } from './ended-sessions';
@@ -11,6 +12,8 @@ import type { SessionRefresher } from './refresh';
  */
 export interface AuthKitContext {
   config: ResolvedConfig;
+  /** Unseals and checks a session cookie value (the work a verified-session cache hit skips). */
+  openSession: (cookieValue: string) => SessionCookieRead;
   verifyAccessToken: AccessTokenVerifier;
   refresh: SessionRefresher;
   /** Sessions signed out in this process: the refresher hands none of their rotations out again. */

@@ -56,10 +56,14 @@ export function findSessionCookie(cookies: RequestCookies, config: Pick<Resolved
  * we ever write count as malformed, a repeated name as `duplicate_cookie`: all are "rejected"
  * (signed out), never thrown, and the cookies are left alone.
  */
-export function readSessionCookie(cookies: RequestCookies, config: CookieConfig): SessionCookieRead {
+export function readSessionCookie(
+  cookies: RequestCookies,
+  config: CookieConfig,
+  open: (value: string) => SessionCookieRead = (value) => openSessionCookie(value, config),
+): SessionCookieRead {
   const found = findSessionCookie(cookies, config);
   if (found.status !== 'present') return found;
-  const read = openSessionCookie(found.value, config);
+  const read = open(found.value);
   return found.legacy === true && read.status === 'present' ? { ...read, legacyValue: found.value } : read;
 }
 

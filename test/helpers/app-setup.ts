@@ -1,4 +1,5 @@
 import type { AuthKitOptions } from '../../lib';
+import type { AuthKitPorts } from '../../lib/core/context';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../lib/testing';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from './env';
 
@@ -11,6 +12,8 @@ export interface TestAppOptions {
   emulator?: EmulatorOptions;
   /** Library options over the defaults; a function when they need the emulator (a client for it). */
   authkit?: AuthKitOptions | ((emulator: Emulator) => AuthKitOptions);
+  /** Collaborators to use instead of the real ones (counting or failing fakes). */
+  ports?: AuthKitPorts;
 }
 
 export interface TestAppSetup {

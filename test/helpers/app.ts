@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { createAuthKit, getAuth, type AuthKit } from '../../lib';
+import { getAuth, type AuthKit } from '../../lib';
+import { connectAuthKit } from '../../lib/adapters/connect/create';
+import { createAuthKitContext } from '../../lib/core/context';
 import type { Emulator } from '../../lib/testing';
 import { setUpTestApp, type TestAppOptions } from './app-setup';
 
@@ -25,7 +27,7 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const { emulator, authkitOptions, warnings } = await setUpTestApp(options);
-  const authkit = createAuthKit(authkitOptions);
+  const authkit = connectAuthKit(createAuthKitContext(authkitOptions, options.ports));
   const app = express();
   // Runs first, so tests can put middleware (cookie-parser, …) in front of the routes.
   options.configure?.(app, authkit);

@@ -1,5 +1,7 @@
 import Koa from 'koa';
-import { createAuthKit, getAuth, type KoaAuthKit, type KoaContext, type KoaMiddleware } from '../../lib/koa';
+import { getAuth, type KoaAuthKit, type KoaContext, type KoaMiddleware } from '../../lib/koa';
+import { koaAuthKit } from '../../lib/adapters/koa/create';
+import { createAuthKitContext } from '../../lib/core/context';
 import type { Emulator } from '../../lib/testing';
 import { setUpTestApp, type TestAppOptions } from './app-setup';
 
@@ -30,7 +32,7 @@ export async function startKoaApp(
   options: TestAppOptions & { configure?: (app: Koa, authkit: KoaAuthKit) => void } = {},
 ): Promise<KoaTestApp> {
   const { emulator, authkitOptions, warnings } = await setUpTestApp(options);
-  const authkit = createAuthKit(authkitOptions);
+  const authkit = koaAuthKit(createAuthKitContext(authkitOptions, options.ports));
   const app = new Koa();
   app.silent = true;
   const errors: unknown[] = [];

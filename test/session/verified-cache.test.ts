@@ -1,45 +1,55 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
+import { getAuth, type AuthKitOptions } from '../../lib';
+import { connectAuthKit } from '../../lib/adapters/connect/create';
+import { createAuthKitContext, type AuthKitPorts } from '../../lib/core/context';
 import { isIssuedAuth } from '../../lib/authorization/auth-state';
 import * as iron from '../../lib/session/iron';
 import { createVerifiedSessionCache, sealExpiresAt } from '../../lib/session/verified-cache';
 import type { AccessTokenClaims } from '../../lib/tokens/claims';
 import { JWKS_MAX_AGE_MS } from '../../lib/tokens/jwks';
-import * as verifier from '../../lib/tokens/verify-access-token';
+import { createAccessTokenVerifier } from '../../lib/tokens/verify-access-token';
+import { openSessionCookie } from '../../lib/session/session-cookie';
 import { isRefreshDue } from '../../lib/flow/refresh-timing';
 import { COOKIE_PASSWORD } from '../helpers/env';
 import { setCookies, startTestApp, type TestApp } from '../helpers/app';
 import { APP_ORIGIN } from '../helpers/app-setup';
 
 /**
- * The verified-session cache over real HTTP: a real Express app from `createAuthKit` against the
- * emulator. Two spies count the work a cache hit must skip: unsealing the cookie (the iron
- * module's export, which the session-cookie reader calls) and verifying the token (the verifier
- * `createAuthKit` builds, wrapped as it is created).
+ * The verified-session cache over real HTTP: a real Express app on the library against the
+ * emulator. Two counting ports, wrapped around the real collaborators, count the work a cache hit
+ * must skip: opening the cookie (unseal and shape check) and verifying the token.
  */
 
 const PASSWORD = { id: '1', secret: COOKIE_PASSWORD };
-const realCreateVerifier = verifier.createAccessTokenVerifier;
+/** The real collaborators, each call counted. */
+const countingPorts: AuthKitPorts = {
+  openSession: (config) => (cookieValue) => {
+    unseals(cookieValue);
+    return openSessionCookie(cookieValue, config);
+  },
+  verifyAccessToken: (config) => {
+    const verify = createAccessTokenVerifier(config);
+    return (token, userId) => {
+      verifications(token, userId);
+      return verify(token, userId);
+    };
+  },
+};
 
 let t: TestApp;
-let unseals: jest.SpyInstance;
+let unseals: jest.Mock;
 let verifications: jest.Mock;
 /** Every `req.auth` a handler saw, in order. */
 let seen: unknown[];
 
 async function start(authkit: AuthKitOptions = {}, configure?: (app: Express) => void): Promise<void> {
   verifications = jest.fn();
-  jest.spyOn(verifier, 'createAccessTokenVerifier').mockImplementation((settings) => {
-    const verify = realCreateVerifier(settings);
-    return (token, userId) => {
-      verifications(token, userId);
-      return verify(token, userId);
-    };
-  });
+  unseals = jest.fn();
   seen = [];
   t = await startTestApp({
     authkit,
+    ports: countingPorts,
     configure: (app, kit) => {
       app.get('/api/whoami', kit.requireAuth, (req, res) => {
         const auth = getAuth(req);
@@ -49,7 +59,6 @@ async function start(authkit: AuthKitOptions = {}, configure?: (app: Express) =>
       configure?.(app);
     },
   });
-  unseals = jest.spyOn(iron, 'unsealCookieValue');
 }
 
 afterEach(async () => {
@@ -299,7 +308,8 @@ describe('size, scope and switching off', () => {
     await start();
     const cookie = cookieFor();
     await whoami(cookie).expect(200);
-    const other = createAuthKit({ ...t.emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: `${APP_ORIGIN}/callback`, logger: { warn: () => undefined } });
+    const options = { ...t.emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: `${APP_ORIGIN}/callback`, logger: { warn: () => undefined } };
+    const other = connectAuthKit(createAuthKitContext(options, countingPorts));
     const app = express();
     app.get('/api/whoami', other.requireAuth, (_req, res) => res.json({}));
     work();
