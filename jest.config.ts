@@ -17,7 +17,10 @@ const config: Config = {
   testMatch: ['**/*.test.ts'],
   // jose 6 ships ESM only: let ts-jest turn it into CommonJS like our own sources.
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, isolatedModules: true, types: ['node', 'jest'] } }],
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      { tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, isolatedModules: true, types: ['node', 'jest'] } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   // Examples import the package by name, as users do; tests run them against the sources.

@@ -26,7 +26,8 @@ export function assertBuildIsCurrent(): void {
     throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
   }
   // Measuring an old build would report on code that is not the code in lib/.
-  if (newestSourceMtime(join(ROOT, 'lib')) > builtAt) throw new Error('dist/ is older than lib/: run `npm run build` first (`npm run bench` does)');
+  if (newestSourceMtime(join(ROOT, 'lib')) > builtAt)
+    throw new Error('dist/ is older than lib/: run `npm run build` first (`npm run bench` does)');
 }
 
 /** `modulePath` as under lib/, without extension: `index`, `session/session-cookie`, … */

@@ -39,7 +39,16 @@ export function floorUnseal(cookie: string, secret: string): unknown {
   const sealed = tilde === -1 ? cookie : cookie.slice(0, tilde);
   const parts = sealed.split('*');
   if (parts.length !== 8 || parts[0] !== 'Fe26.2') throw new Error('floor: not a seal');
-  const [, , encSalt, iv, ciphertext, expiration, hmacSalt, mac] = parts as [string, string, string, string, string, string, string, string];
+  const [, , encSalt, iv, ciphertext, expiration, hmacSalt, mac] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const macBase = sealed.slice(0, sealed.length - hmacSalt.length - mac.length - 2);
   const macKey = pbkdf2Sync(secret, hmacSalt, 1, 32, 'sha1');
   const expected = createHmac('sha256', macKey).update(macBase).digest();
@@ -58,9 +67,11 @@ export function floorVerify(token: string, keys: ReadonlyMap<string, KeyObject>,
   const header = JSON.parse(Buffer.from(token.slice(0, firstDot), 'base64url').toString('utf8')) as { alg?: string; kid?: string };
   const key = header.alg === 'RS256' && header.kid !== undefined ? keys.get(header.kid) : undefined;
   if (!key) throw new Error('floor: no key');
-  if (!verify('RSA-SHA256', Buffer.from(token.slice(0, lastDot)), key, Buffer.from(token.slice(lastDot + 1), 'base64url'))) throw new Error('floor: bad signature');
+  if (!verify('RSA-SHA256', Buffer.from(token.slice(0, lastDot)), key, Buffer.from(token.slice(lastDot + 1), 'base64url')))
+    throw new Error('floor: bad signature');
   const claims = JSON.parse(Buffer.from(token.slice(firstDot + 1, lastDot), 'base64url').toString('utf8')) as Record<string, unknown>;
-  if (claims.iss !== issuer || claims.sub !== userId || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) throw new Error('floor: bad claims');
+  if (claims.iss !== issuer || claims.sub !== userId || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now())
+    throw new Error('floor: bad claims');
   return claims;
 }
 
@@ -131,12 +142,23 @@ export async function measureVerificationCpu(options: CpuOptions): Promise<CpuRe
   const { createAccessTokenVerifier } = loadBuilt<typeof VerifyAccessToken>('tokens/verify-access-token');
   // The same settings an app would use, with the verified-session cache off: every call is a cold path.
   const config = resolveConfig(
-    { ...emulator.settings, cookiePassword, redirectUri: 'http://localhost:3000/callback', sessionCache: false, logger: { warn: () => undefined } },
+    {
+      ...emulator.settings,
+      cookiePassword,
+      redirectUri: 'http://localhost:3000/callback',
+      sessionCache: false,
+      logger: { warn: () => undefined },
+    },
     {},
   );
   const verifyAccessToken = createAccessTokenVerifier(config);
   const keys = await fetchKeys(emulator);
-  const workos = new WorkOS(emulator.apiKey, { apiHostname: emulator.settings.apiHostname, https: false, port: emulator.settings.apiPort, clientId: emulator.clientId });
+  const workos = new WorkOS(emulator.apiKey, {
+    apiHostname: emulator.settings.apiHostname,
+    https: false,
+    port: emulator.settings.apiPort,
+    clientId: emulator.clientId,
+  });
 
   // Each library call gets its own session: fresh cookie and, while the pool lasts, a token it has not checked yet.
   let cursor = 0;

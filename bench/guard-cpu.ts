@@ -31,7 +31,12 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
 export async function measureGuardCpu(options: GuardCpuOptions): Promise<GuardCpuRow[]> {
   const { emulator, cookiePassword, cookies, iterations, rounds } = options;
   const { createAuthKit } = loadBuilt<typeof Library>('index');
-  const authkit = createAuthKit({ ...emulator.settings, cookiePassword, redirectUri: 'http://localhost:3000/callback', logger: { warn: () => undefined } });
+  const authkit = createAuthKit({
+    ...emulator.settings,
+    cookiePassword,
+    redirectUri: 'http://localhost:3000/callback',
+    logger: { warn: () => undefined },
+  });
   const socket = new Socket();
   const request = (cookie: string) => {
     const req = new IncomingMessage(socket);
@@ -44,7 +49,10 @@ export async function measureGuardCpu(options: GuardCpuOptions): Promise<GuardCp
   const run = (guard: Middleware, list: readonly string[]): Promise<void> =>
     new Promise((resolve, reject) => {
       const { req, res } = request(list[0] as string);
-      const timer = setTimeout(() => reject(new Error(`guard CPU: a session the emulator minted was not let through (status ${res.statusCode})`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`guard CPU: a session the emulator minted was not let through (status ${res.statusCode})`)),
+        10_000,
+      );
       guard(req, res, () => {
         clearTimeout(timer);
         resolve();
@@ -78,7 +86,8 @@ export async function measureGuardCpu(options: GuardCpuOptions): Promise<GuardCp
     cases.forEach(([, guard, list], index) => samples[index]?.push(perCall(guard, list)));
   }
   // A cached cookie is answered in the same tick: every call must have reached next().
-  if (passed !== iterations * rounds * cases.length) throw new Error(`guard CPU: ${passed} of ${iterations * rounds * cases.length} calls reached next()`);
+  if (passed !== iterations * rounds * cases.length)
+    throw new Error(`guard CPU: ${passed} of ${iterations * rounds * cases.length} calls reached next()`);
   const medians = samples.map((values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number);
   const baseline = medians[0] as number;
   return cases.slice(1).map(([name], index) => ({ name, cpuUs: (medians[index + 1] as number) - baseline }));

@@ -70,19 +70,25 @@ function git(args: string[]): string {
 }
 
 function load1(): string {
-  return loadavg().map((value) => value.toFixed(2)).join(' / ');
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
 }
 
 /** Sanity checks on a run: every response 2xx, and the server's own count agrees with autocannon's. */
 function check(label: string, result: LoadResult, served: number): void {
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    warnings.push(`${label}: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodes)}), ${result.errors} errors, ${result.timeouts} timeouts`);
+    warnings.push(
+      `${label}: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodes)}), ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
   }
   // A run stops with up to one request in flight per connection: served, not counted. The run before it
   // on the same app (a warm-up) may also finish up to that many after the first count was read.
   const twoXx = result.statusCodes['200'] ?? 0;
-  if (served < twoXx || served > twoXx + 2 * CONNECTIONS) warnings.push(`${label}: the server served ${served} requests, autocannon counted ${twoXx} answers of 200`);
-  if (result.exhausted) warnings.push(`${label}: the first-sight cookie list ran out after ${result.seconds.toFixed(1)} s; the run was cut short there`);
+  if (served < twoXx || served > twoXx + 2 * CONNECTIONS)
+    warnings.push(`${label}: the server served ${served} requests, autocannon counted ${twoXx} answers of 200`);
+  if (result.exhausted)
+    warnings.push(`${label}: the first-sight cookie list ran out after ${result.seconds.toFixed(1)} s; the run was cut short there`);
 }
 
 interface Bench {
@@ -99,7 +105,11 @@ interface Guarded {
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
-  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[Math.floor(middle)] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length === 0
+    ? 0
+    : sorted.length % 2 === 1
+      ? (sorted[Math.floor(middle)] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
 /** One measured segment on one app, checked against the server's own count. */
@@ -142,7 +152,13 @@ function aggregate(scenario: string, app: string, runs: Segment[]): ThroughputRo
  * of the two bare segments around it; the reported ratio is the median over the rounds, so a burst
  * of load from elsewhere on the machine spoils one round, not the result.
  */
-async function interleave(bench: Bench, scenario: string, bare: CookieSource, guarded: Guarded[], warmUp?: CookieSource): Promise<ThroughputRow[]> {
+async function interleave(
+  bench: Bench,
+  scenario: string,
+  bare: CookieSource,
+  guarded: Guarded[],
+  warmUp?: CookieSource,
+): Promise<ThroughputRow[]> {
   for (const [app, cookies] of [['bare', bare] as const, ...guarded.map((guard) => [guard.app, guard.cookies] as const)]) {
     await runLoad({ port: bench.server.ports[app], connections: CONNECTIONS, cookies: warmUp ?? cookies, duration: WARMUP });
   }
@@ -152,7 +168,9 @@ async function interleave(bench: Bench, scenario: string, bare: CookieSource, gu
     for (const [index, guard] of guarded.entries()) {
       // A first-sight list that ran out has nothing new left to send.
       const spent = guard.cookies.kind === 'once' && !guard.cookies.wrap && guard.cookies.cursor.next >= guard.cookies.cookies.length;
-      (guardRuns[index] as Array<Segment | undefined>).push(spent ? undefined : await segment(bench, `${scenario} / ${guard.label}`, guard.app, guard.cookies));
+      (guardRuns[index] as Array<Segment | undefined>).push(
+        spent ? undefined : await segment(bench, `${scenario} / ${guard.label}`, guard.app, guard.cookies),
+      );
     }
     bareRuns.push(await segment(bench, `${scenario} / bare`, 'bare', bare));
   }
@@ -171,9 +189,17 @@ async function interleave(bench: Bench, scenario: string, bare: CookieSource, gu
       ...row,
       ratio: median(roundRatios),
       roundRatios,
-      ...(once ? { note: measuredRuns.some((run) => run.exhausted) ? 'cookie list ran out' : `${once.cursor.next.toLocaleString('en-US')} new cookies, none reused` } : {}),
+      ...(once
+        ? {
+            note: measuredRuns.some((run) => run.exhausted)
+              ? 'cookie list ran out'
+              : `${once.cursor.next.toLocaleString('en-US')} new cookies, none reused`,
+          }
+        : {}),
     });
-    log(`${scenario} / ${guard.label}: ${Math.round(row.rps)} req/s vs bare ${Math.round(rows[0]!.rps)}, server CPU ${Math.round(row.serverCpuPerRequest)} vs ${Math.round(rows[0]!.serverCpuPerRequest)} µs/req; ratio by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(' ')} → median ${median(roundRatios).toFixed(2)}`);
+    log(
+      `${scenario} / ${guard.label}: ${Math.round(row.rps)} req/s vs bare ${Math.round(rows[0]!.rps)}, server CPU ${Math.round(row.serverCpuPerRequest)} vs ${Math.round(rows[0]!.serverCpuPerRequest)} µs/req; ratio by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(' ')} → median ${median(roundRatios).toFixed(2)}`,
+    );
   }
   return rows;
 }
@@ -182,7 +208,11 @@ async function interleave(bench: Bench, scenario: string, bare: CookieSource, gu
  * A fresh seal on every request (a cookie never sent before). `cycle`: over `pool` again and again
  * (warm-ups); otherwise `pool` once, then sessions newly minted on demand (every one distinct).
  */
-function freshCookies(emulator: Emulator, pool: readonly AuthenticationResult[], cycle: boolean): { source: CookieSource; minted: () => number } {
+function freshCookies(
+  emulator: Emulator,
+  pool: readonly AuthenticationResult[],
+  cycle: boolean,
+): { source: CookieSource; minted: () => number } {
   let index = 0;
   let minted = 0;
   return {
@@ -236,10 +266,16 @@ async function main(): Promise<void> {
     const throughput: ThroughputRow[] = [];
     // 1. Hot: one cookie on every request.
     const hotSource: CookieSource = { kind: 'fixed', cookie: hot };
-    throughput.push(...(await interleave(bench, '1. hot (1 cookie)', hotSource, [{ app: 'authkit', label: 'requireAuth', cookies: hotSource }])));
+    throughput.push(
+      ...(await interleave(bench, '1. hot (1 cookie)', hotSource, [{ app: 'authkit', label: 'requireAuth', cookies: hotSource }])),
+    );
     // 2. Many: 2,000 sessions round-robin; the warm-up already shows each of them several times.
     const manySource: CookieSource = { kind: 'cycle', cookies: many };
-    throughput.push(...(await interleave(bench, `2. many (${MANY_SESSIONS.toLocaleString('en-US')} cycled)`, manySource, [{ app: 'authkit', label: 'requireAuth', cookies: manySource }])));
+    throughput.push(
+      ...(await interleave(bench, `2. many (${MANY_SESSIONS.toLocaleString('en-US')} cycled)`, manySource, [
+        { app: 'authkit', label: 'requireAuth', cookies: manySource },
+      ])),
+    );
 
     // 3. First sight: one list of never-seen cookies, large enough for a guard as fast as bare Express.
     const fastestBare = Math.max(...throughput.filter((row) => row.ratio === undefined).map((row) => row.rps));
@@ -257,7 +293,11 @@ async function main(): Promise<void> {
         { kind: 'once', cookies: firstCookies, wrap: true, cursor: { next: 0 } },
         [
           { app: 'authkit', label: 'requireAuth', cookies: { kind: 'once', cookies: firstCookies, wrap: false, cursor: { next: 0 } } },
-          { app: 'quickstart', label: 'quick-start guard', cookies: { kind: 'once', cookies: firstCookies, wrap: false, cursor: { next: 0 } } },
+          {
+            app: 'quickstart',
+            label: 'quick-start guard',
+            cookies: { kind: 'once', cookies: firstCookies, wrap: false, cursor: { next: 0 } },
+          },
         ],
         firstWarmUp,
       )),
@@ -274,7 +314,12 @@ async function main(): Promise<void> {
     });
     const refreshesBefore = emulator.calls.authenticate_refresh;
     const servedBefore = (await server.counters()).counters.authkit.served;
-    const burstResult = await runLoad({ port: server.ports.authkit, connections: CONNECTIONS, cookies: { kind: 'cycle', cookies: burstList }, amount: BURST_REQUESTS });
+    const burstResult = await runLoad({
+      port: server.ports.authkit,
+      connections: CONNECTIONS,
+      cookies: { kind: 'cycle', cookies: burstList },
+      amount: BURST_REQUESTS,
+    });
     const burst: BurstResult = {
       sessions: BURST_SESSIONS,
       requests: BURST_REQUESTS,
@@ -288,10 +333,22 @@ async function main(): Promise<void> {
 
     // 4. CPU in this process, with the server gone; tokens the verifier has not seen come from the first-sight pool.
     log('CPU of first-sight verification (in process)');
-    const cpu = await measureVerificationCpu({ emulator, cookiePassword: COOKIE_PASSWORD, sessions: firstSessions, iterations: CPU_ITERATIONS, rounds: CPU_ROUNDS });
+    const cpu = await measureVerificationCpu({
+      emulator,
+      cookiePassword: COOKIE_PASSWORD,
+      sessions: firstSessions,
+      iterations: CPU_ITERATIONS,
+      rounds: CPU_ROUNDS,
+    });
     log(`library ${cpu.libTotal.cpuUs.toFixed(1)} µs, floor ${cpu.floorTotal.cpuUs.toFixed(1)} µs CPU per call: ${cpu.ratio.toFixed(2)}×`);
     log('CPU of the guard for cookies seen before (in process)');
-    const guardCpu = await measureGuardCpu({ emulator, cookiePassword: COOKIE_PASSWORD, cookies: many, iterations: GUARD_ITERATIONS, rounds: GUARD_ROUNDS });
+    const guardCpu = await measureGuardCpu({
+      emulator,
+      cookiePassword: COOKIE_PASSWORD,
+      cookies: many,
+      iterations: GUARD_ITERATIONS,
+      rounds: GUARD_ROUNDS,
+    });
     for (const row of guardCpu) log(`${row.name}: ${row.cpuUs.toFixed(2)} µs CPU per call`);
 
     // 5. Memory: a fresh server; every request a session it has never seen, in steps.
@@ -305,17 +362,28 @@ async function main(): Promise<void> {
     let seen = 0;
     for (const target of steps) {
       if (target <= seen) continue;
-      const result = await runLoad({ port: server.ports.authkit, connections: CONNECTIONS, cookies: memoryPool.source, amount: target - seen });
-      if (result.non2xx > 0 || result.errors > 0) warnings.push(`5. memory, up to ${target} sessions: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      const result = await runLoad({
+        port: server.ports.authkit,
+        connections: CONNECTIONS,
+        cookies: memoryPool.source,
+        amount: target - seen,
+      });
+      if (result.non2xx > 0 || result.errors > 0)
+        warnings.push(`5. memory, up to ${target} sessions: ${result.non2xx} non-2xx, ${result.errors} errors`);
       seen = target;
       rows.push({ label: `${seen.toLocaleString('en-US')} sessions`, sessions: seen, memory: await server.memory(true) });
-      log(`memory after ${seen} sessions: RSS ${(rows.at(-1)!.memory.rss / 2 ** 20).toFixed(1)} MB, heap ${(rows.at(-1)!.memory.heapUsed / 2 ** 20).toFixed(1)} MB`);
+      log(
+        `memory after ${seen} sessions: RSS ${(rows.at(-1)!.memory.rss / 2 ** 20).toFixed(1)} MB, heap ${(rows.at(-1)!.memory.heapUsed / 2 ** 20).toFixed(1)} MB`,
+      );
     }
     // Once the cache should be full (twice its bound), the heap must stop growing.
     const cacheBound = server.sessionCacheSize;
     const last = rows.at(-1)!;
     const settled = rows.find((row) => row.sessions >= Math.max(2 * cacheBound, 1) && row !== last);
-    if (!settled) warnings.push(`5. memory: ${MEMORY_SESSIONS} sessions are too few to fill a cache of ${cacheBound} twice over and keep going: the bound is not tested`);
+    if (!settled)
+      warnings.push(
+        `5. memory: ${MEMORY_SESSIONS} sessions are too few to fill a cache of ${cacheBound} twice over and keep going: the bound is not tested`,
+      );
     const settledFrom = settled ?? rows[1] ?? rows[0]!;
     const memory: MemoryResult = {
       cacheBound,
@@ -325,12 +393,15 @@ async function main(): Promise<void> {
     };
     await server.stop();
 
-    const ratioOf = (scenario: string, app: string) => throughput.find((row) => row.scenario.startsWith(scenario) && row.app === app)?.ratio ?? 0;
+    const ratioOf = (scenario: string, app: string) =>
+      throughput.find((row) => row.scenario.startsWith(scenario) && row.app === app)?.ratio ?? 0;
     /** The same comparison in server CPU per request, which other load on the machine hardly moves. */
     const cpuOf = (scenario: string, app: string) => {
       const guard = throughput.find((row) => row.scenario.startsWith(scenario) && row.app === app);
       const bare = throughput.find((row) => row.scenario.startsWith(scenario) && row.ratio === undefined);
-      return guard && bare ? `; server CPU ${Math.round(guard.serverCpuPerRequest)} vs ${Math.round(bare.serverCpuPerRequest)} µs/req bare (bare/guard ${(bare.serverCpuPerRequest / guard.serverCpuPerRequest).toFixed(2)})` : '';
+      return guard && bare
+        ? `; server CPU ${Math.round(guard.serverCpuPerRequest)} vs ${Math.round(bare.serverCpuPerRequest)} µs/req bare (bare/guard ${(bare.serverCpuPerRequest / guard.serverCpuPerRequest).toFixed(2)})`
+        : '';
     };
     const hotRatio = ratioOf('1.', 'requireAuth');
     const manyRatio = ratioOf('2.', 'requireAuth');
@@ -339,19 +410,31 @@ async function main(): Promise<void> {
     const memoryLimit = 10 * 2 ** 20;
     const verdicts: Verdict[] = [
       { name: 'hot ≥ 0.90 × bare', pass: hotRatio >= TARGETS.hot, detail: `${hotRatio.toFixed(2)}${cpuOf('1.', 'requireAuth')}` },
-      { name: `many sessions (${MANY_SESSIONS.toLocaleString('en-US')} cycled) ≥ 0.85 × bare`, pass: manyRatio >= TARGETS.many, detail: `${manyRatio.toFixed(2)}${cpuOf('2.', 'requireAuth')}` },
+      {
+        name: `many sessions (${MANY_SESSIONS.toLocaleString('en-US')} cycled) ≥ 0.85 × bare`,
+        pass: manyRatio >= TARGETS.many,
+        detail: `${manyRatio.toFixed(2)}${cpuOf('2.', 'requireAuth')}`,
+      },
       {
         name: 'first sight ≥ 0.55 × bare',
         pass: firstRatio >= TARGETS.firstSight,
         detail: `${firstRatio.toFixed(2)}${cpuOf('3.', 'requireAuth')}; quick-start guard ${quickRatio.toFixed(2)}${cpuOf('3.', 'quick-start guard')}; requireAuth serves ${(firstRatio / quickRatio).toFixed(1)}× the quick-start`,
       },
-      { name: 'first-sight verification CPU ≤ 3 × node:crypto floor', pass: cpu.ratio <= TARGETS.cpu, detail: `${cpu.ratio.toFixed(2)}× (${cpu.libTotal.cpuUs.toFixed(1)} vs ${cpu.floorTotal.cpuUs.toFixed(1)} µs)` },
+      {
+        name: 'first-sight verification CPU ≤ 3 × node:crypto floor',
+        pass: cpu.ratio <= TARGETS.cpu,
+        detail: `${cpu.ratio.toFixed(2)}× (${cpu.libTotal.cpuUs.toFixed(1)} vs ${cpu.floorTotal.cpuUs.toFixed(1)} µs)`,
+      },
       {
         name: `memory bounded by the cache (${cacheBound === 0 ? 'off' : cacheBound.toLocaleString('en-US')}): heap growth after ${settledFrom.sessions.toLocaleString('en-US')} sessions ≤ 10 MB`,
         pass: settled !== undefined && memory.growth.bytes <= memoryLimit,
         detail: `${(memory.growth.bytes / 2 ** 20).toFixed(1)} MB from ${settledFrom.sessions.toLocaleString('en-US')} to ${last.sessions.toLocaleString('en-US')} sessions; RSS ${(rows[0]!.memory.rss / 2 ** 20).toFixed(0)} → ${(last.memory.rss / 2 ** 20).toFixed(0)} MB`,
       },
-      { name: 'refresh burst: refresh calls == 100', pass: burst.refreshCalls === BURST_SESSIONS && burstResult.non2xx === 0, detail: `${burst.refreshCalls} refresh calls, ${burstResult.non2xx} non-2xx of ${burstResult.responses}` },
+      {
+        name: 'refresh burst: refresh calls == 100',
+        pass: burst.refreshCalls === BURST_SESSIONS && burstResult.non2xx === 0,
+        detail: `${burst.refreshCalls} refresh calls, ${burstResult.non2xx} non-2xx of ${burstResult.responses}`,
+      },
     ];
 
     const commit = git(['rev-parse', '--short', 'HEAD']);
@@ -368,7 +451,10 @@ async function main(): Promise<void> {
         `autocannon, ${CONNECTIONS} connections; per scenario a ${WARMUP} s warm-up of each app, then ${ROUNDS} rounds of ${SEGMENT} s segments ` +
           `(${DURATION} s measured per app); servers in their own processes (pids ${serverPids.join(', ')}), the library loaded from its build in dist/cjs`,
       ],
-      ['Sessions', `access tokens RS256 from the emulator (TTL ${ACCESS_TOKEN_TTL_SECONDS / 3600} h), cookies sealed as the SDK does (iron, password id 1)`],
+      [
+        'Sessions',
+        `access tokens RS256 from the emulator (TTL ${ACCESS_TOKEN_TTL_SECONDS / 3600} h), cookies sealed as the SDK does (iron, password id 1)`,
+      ],
       ['Wall time', `${((Date.now() - started) / 1000).toFixed(0)} s`],
     ];
     const markdown = renderReport({ header, throughput, cpu, guardCpu, memory, burst, verdicts, warnings });

@@ -77,7 +77,13 @@ export function renderReport(report: Report): string {
   const out: string[] = [];
   out.push('# authkit-express benchmark', '');
   out.push('Produced by `npm run bench` (bench/index.ts). One run, one machine; numbers from a shared machine are noisy.', '');
-  out.push(table(['', ''], report.header.map(([k, v]) => [k, v])), '');
+  out.push(
+    table(
+      ['', ''],
+      report.header.map(([k, v]) => [k, v]),
+    ),
+    '',
+  );
 
   out.push('## 1–3. Throughput (autocannon, server in its own process)', '');
   out.push(
@@ -121,7 +127,12 @@ export function renderReport(report: Report): string {
         [`**${cpu.libTotal.name}**`, fixed(cpu.libTotal.cpuUs, 1), fixed(cpu.libTotal.wallUs, 1), `**${fixed(cpu.ratio)}×**`],
         [`**${cpu.floorTotal.name}**`, fixed(cpu.floorTotal.cpuUs, 1), fixed(cpu.floorTotal.wallUs, 1), '1.00×'],
         ...cpu.parts.map((row) => [row.name, fixed(row.cpuUs, 1), fixed(row.wallUs, 1), '']),
-        [cpu.quickStart.name, fixed(cpu.quickStart.cpuUs, 1), fixed(cpu.quickStart.wallUs, 1), `${fixed(cpu.quickStart.cpuUs / cpu.floorTotal.cpuUs)}×`],
+        [
+          cpu.quickStart.name,
+          fixed(cpu.quickStart.cpuUs, 1),
+          fixed(cpu.quickStart.wallUs, 1),
+          `${fixed(cpu.quickStart.cpuUs / cpu.floorTotal.cpuUs)}×`,
+        ],
       ],
       [false, true, true, true],
     ),
@@ -133,7 +144,14 @@ export function renderReport(report: Report): string {
       'the median of the rounds, minus the same loop through a middleware that only calls `next()`.',
     '',
   );
-  out.push(table(['Call', 'CPU µs/call'], report.guardCpu.map((row) => [row.name, fixed(row.cpuUs, 2)]), [false, true]), '');
+  out.push(
+    table(
+      ['Call', 'CPU µs/call'],
+      report.guardCpu.map((row) => [row.name, fixed(row.cpuUs, 2)]),
+      [false, true],
+    ),
+    '',
+  );
 
   const { memory } = report;
   out.push('## 5. Memory of the server as distinct sessions pass through', '');
@@ -145,7 +163,14 @@ export function renderReport(report: Report): string {
   out.push(
     table(
       ['After', 'sessions seen', 'RSS MB', 'heap used MB', 'heap total MB', 'external MB'],
-      memory.rows.map((row) => [row.label, int(row.sessions), mb(row.memory.rss), mb(row.memory.heapUsed), mb(row.memory.heapTotal), mb(row.memory.external)]),
+      memory.rows.map((row) => [
+        row.label,
+        int(row.sessions),
+        mb(row.memory.rss),
+        mb(row.memory.heapUsed),
+        mb(row.memory.heapTotal),
+        mb(row.memory.external),
+      ]),
       [false, true, true, true, true, true],
     ),
     '',
@@ -167,7 +192,15 @@ export function renderReport(report: Report): string {
   out.push(
     table(
       ['requests answered', 'served by the app', 'non-2xx / errors', 'refresh calls at the emulator', 'expected'],
-      [[int(burst.result.responses), int(burst.served), `${burst.result.non2xx} / ${burst.result.errors + burst.result.timeouts}`, String(burst.refreshCalls), String(burst.sessions)]],
+      [
+        [
+          int(burst.result.responses),
+          int(burst.served),
+          `${burst.result.non2xx} / ${burst.result.errors + burst.result.timeouts}`,
+          String(burst.refreshCalls),
+          String(burst.sessions),
+        ],
+      ],
       [true, true, true, true, true],
     ),
     '',

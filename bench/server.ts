@@ -39,7 +39,10 @@ function fail(error: unknown): never {
 /** The WorkOS Node SDK quick-start guard for Express, as documented (401 instead of a redirect for a missing cookie would change nothing here: every bench request carries one). */
 function quickStartGuard(workos: WorkOS, cookiePassword: string): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const session = workos.userManagement.loadSealedSession({ sessionData: (req.cookies as Record<string, string>)[COOKIE_NAME] ?? '', cookiePassword });
+    const session = workos.userManagement.loadSealedSession({
+      sessionData: (req.cookies as Record<string, string>)[COOKIE_NAME] ?? '',
+      cookiePassword,
+    });
     const result = await session.authenticate();
     if (result.authenticated) return next();
     if (result.reason === 'no_session_cookie_provided') return res.redirect('/login');
@@ -88,7 +91,9 @@ function authkitOptions(config: ServerConfig): AuthKitOptions {
     apiPort: config.apiPort,
     cookiePassword: config.cookiePassword,
     redirectUri: 'http://localhost:3000/callback',
-    ...(config.sessionCache === undefined ? {} : { sessionCache: config.sessionCache === false ? false : { maxEntries: config.sessionCache } }),
+    ...(config.sessionCache === undefined
+      ? {}
+      : { sessionCache: config.sessionCache === false ? false : { maxEntries: config.sessionCache } }),
     logger: { warn: (message) => console.warn(`[bench server] ${message}`) },
   };
 }
@@ -103,10 +108,12 @@ async function main(): Promise<void> {
     authkit: { requests: 0, served: 0 },
     quickstart: { requests: 0, served: 0 },
   };
-  const handler = (name: AppName): RequestHandler => (_req, res) => {
-    counters[name].served += 1;
-    res.json({ ok: true });
-  };
+  const handler =
+    (name: AppName): RequestHandler =>
+    (_req, res) => {
+      counters[name].served += 1;
+      res.json({ ok: true });
+    };
 
   const bare = express();
   bare.get('/', handler('bare'));
@@ -116,7 +123,12 @@ async function main(): Promise<void> {
   const guarded = express();
   guarded.get('/', authkit.requireAuth, handler('authkit'));
 
-  const workos = new WorkOS(config.apiKey, { apiHostname: config.apiHostname, https: false, port: config.apiPort, clientId: config.clientId });
+  const workos = new WorkOS(config.apiKey, {
+    apiHostname: config.apiHostname,
+    https: false,
+    port: config.apiPort,
+    clientId: config.clientId,
+  });
   const quickstart = express();
   quickstart.get('/', cookieParser(), quickStartGuard(workos, config.cookiePassword), handler('quickstart'));
 

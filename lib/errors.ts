@@ -40,11 +40,7 @@ export class ConfigurationError extends AuthKitError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(
-      'configuration_invalid',
-      `authkit-express is not configured correctly:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      500,
-    );
+    super('configuration_invalid', `authkit-express is not configured correctly:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 500);
     this.problems = problems;
   }
 }
@@ -85,7 +81,11 @@ export class WorkOSUnavailableError extends AuthKitError {
    */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: 'jwks_unavailable' | 'refresh_unavailable', message: string, options?: { cause?: unknown; retryAfter?: number | undefined }) {
+  constructor(
+    code: 'jwks_unavailable' | 'refresh_unavailable',
+    message: string,
+    options?: { cause?: unknown; retryAfter?: number | undefined },
+  ) {
     super(code, message, 503, options);
     // Retry-After takes whole seconds; 0 would invite a tight retry loop.
     const wait = options?.retryAfter;
@@ -102,7 +102,12 @@ export class OrganizationSwitchError extends AuthKitError {
   readonly workosCode: string | undefined;
 
   constructor(organizationId: string, workosCode: string | undefined, options?: { cause?: unknown }) {
-    super('organization_switch_failed', `The session could not switch to organization ${organizationId}${workosCode ? ` (${workosCode})` : ''}.`, 403, options);
+    super(
+      'organization_switch_failed',
+      `The session could not switch to organization ${organizationId}${workosCode ? ` (${workosCode})` : ''}.`,
+      403,
+      options,
+    );
     this.organizationId = organizationId;
     this.workosCode = workosCode;
   }

@@ -24,4 +24,11 @@ export type { GuardOptions } from './core/guard-options';
 export type { ProtectOptions } from './core/protect';
 export type { AuthorizationCheck, AuthorizationRequirements, Requirement } from './authorization/requirements';
 export type { HasConditions } from './authorization/has';
-export { AuthKitError, CallbackError, ConfigurationError, OrganizationSwitchError, WorkOSUnavailableError, type AuthKitErrorCode } from './errors';
+export {
+  AuthKitError,
+  CallbackError,
+  ConfigurationError,
+  OrganizationSwitchError,
+  WorkOSUnavailableError,
+  type AuthKitErrorCode,
+} from './errors';

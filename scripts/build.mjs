@@ -32,7 +32,11 @@ const FORMATS = [
 const toPosix = (path) => path.split(sep).join('/');
 const external = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
 const builtins = new Set(builtinModules);
-const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageName = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -98,7 +102,13 @@ rmSync(outDir, { recursive: true, force: true });
 const files = sourceFiles(src);
 const common = { entryPoints: files, outbase: src, bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning' };
 for (const target of FORMATS) {
-  await build({ ...common, format: target.format, outdir: join(outDir, target.dir), outExtension: { '.js': target.js }, plugins: [importRewriter(target)] });
+  await build({
+    ...common,
+    format: target.format,
+    outdir: join(outDir, target.dir),
+    outExtension: { '.js': target.js },
+    plugins: [importRewriter(target)],
+  });
 }
 const require = createRequire(join(root, 'package.json'));
 for (const name of VENDORED_FOR_CJS) {
@@ -148,13 +158,18 @@ try {
 }
 
 // Every path package.json points at must now exist (entries without a source were reported above).
-const built = new Set(entryPoints().filter((entry) => entry.source).map((entry) => entry.subpath));
+const built = new Set(
+  entryPoints()
+    .filter((entry) => entry.source)
+    .map((entry) => entry.subpath),
+);
 const missing = [];
 const walk = (value) => (typeof value === 'string' ? [value] : Object.values(value ?? {}).flatMap(walk));
 for (const [subpath, targets] of Object.entries(pkg.exports)) {
   if (subpath !== './package.json' && !built.has(subpath)) continue;
   for (const path of walk(targets)) {
-    if (path.startsWith('./dist/') && !existsSync(join(outDir, path.slice('./dist/'.length)))) missing.push(`exports["${subpath}"]: ${path}`);
+    if (path.startsWith('./dist/') && !existsSync(join(outDir, path.slice('./dist/'.length))))
+      missing.push(`exports["${subpath}"]: ${path}`);
   }
 }
 for (const field of ['main', 'module', 'types']) {
@@ -165,4 +180,6 @@ if (missing.length > 0) {
   process.exit(1);
 }
 const count = (dir) => readdirSync(dir, { recursive: true }).filter((file) => statSync(join(dir, file)).isFile()).length;
-console.log(`build: ${files.length} sources → ${toPosix(relative(root, outDir)) || '.'}/ (${count(outDir)} files) in ${Date.now() - started} ms`);
+console.log(
+  `build: ${files.length} sources → ${toPosix(relative(root, outDir)) || '.'}/ (${count(outDir)} files) in ${Date.now() - started} ms`,
+);

@@ -41,4 +41,3 @@ export interface SignedOutAuth {
 
 /** What `req.auth` holds after a guard ran: narrow on `user`. */
 export type AuthState = SignedInAuth | SignedOutAuth;
-

@@ -1,6 +1,23 @@
 import type { AuthKitOptions } from './options';
 
-type EnvBacked = Exclude<keyof AuthKitOptions, 'routes' | 'legacyCookieName' | 'workos' | 'clock' | 'defaultReturnTo' | 'logger' | 'onError' | 'onSessionRejected' | 'refreshBufferSeconds' | 'workosTimeoutMs' | 'earlyRefreshWaitMs' | 'onSessionRefreshSuccess' | 'onSessionRefreshError' | 'onSuccess' | 'sessionCache'>;
+type EnvBacked = Exclude<
+  keyof AuthKitOptions,
+  | 'routes'
+  | 'legacyCookieName'
+  | 'workos'
+  | 'clock'
+  | 'defaultReturnTo'
+  | 'logger'
+  | 'onError'
+  | 'onSessionRejected'
+  | 'refreshBufferSeconds'
+  | 'workosTimeoutMs'
+  | 'earlyRefreshWaitMs'
+  | 'onSessionRefreshSuccess'
+  | 'onSessionRefreshError'
+  | 'onSuccess'
+  | 'sessionCache'
+>;
 
 /** The environment variable behind each option, spelled as authkit-nextjs spells them. */
 export const ENV_NAMES: Readonly<Record<EnvBacked, string>> = {

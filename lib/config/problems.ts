@@ -50,8 +50,16 @@ function shown(value: unknown): string {
 }
 
 /** An option in whole milliseconds, given as a number (no environment variable backs these). */
-export function milliseconds(problems: Problems, value: unknown, name: string, range: [number, number], example: string): number | undefined {
+export function milliseconds(
+  problems: Problems,
+  value: unknown,
+  name: string,
+  range: [number, number],
+  example: string,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= range[0] && value <= range[1]) return value;
-  return problems.add(`option \`${name}\` must be a whole number of milliseconds from ${range[0]} to ${range[1]}, e.g. ${example} (got ${shown(value)})`);
+  return problems.add(
+    `option \`${name}\` must be a whole number of milliseconds from ${range[0]} to ${range[1]}, e.g. ${example} (got ${shown(value)})`,
+  );
 }

@@ -47,7 +47,14 @@ function resolveLegacyCookieName(problems: Problems, value: unknown, cookieName:
   if (value === undefined) return defaultName && cookieName === HOST_COOKIE_NAME ? DEFAULT_COOKIE_NAME : undefined;
   if (value === false) return undefined;
   const chunkOf = (a: string, b: string) => a.startsWith(`${b}.`);
-  if (typeof value === 'string' && COOKIE_NAME_PATTERN.test(value) && value !== cookieName && !chunkOf(value, cookieName) && !chunkOf(cookieName, value)) return value;
+  if (
+    typeof value === 'string' &&
+    COOKIE_NAME_PATTERN.test(value) &&
+    value !== cookieName &&
+    !chunkOf(value, cookieName) &&
+    !chunkOf(cookieName, value)
+  )
+    return value;
   return problems.add(
     `option \`legacyCookieName\` must be false or a cookie name other than the session cookie's "${cookieName}" (got ${JSON.stringify(value) ?? String(value)})`,
   );
@@ -62,7 +69,8 @@ export function resolveCookie(
 ): { cookie: SessionCookieSettings; verifierCookiePrefix: string } {
   const domainInput = pick(options, env, 'cookieDomain');
   const cookieDomain = typeof domainInput.value === 'string' && domainInput.value !== '' ? domainInput.value : undefined;
-  if (cookieDomain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(cookieDomain)) problems.add(`${domainInput.source} must be a domain such as example.com (got "${cookieDomain}")`);
+  if (cookieDomain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(cookieDomain))
+    problems.add(`${domainInput.source} must be a domain such as example.com (got "${cookieDomain}")`);
   const nameInput = pick(options, env, 'cookieName');
   const chosenName = typeof nameInput.value === 'string' && nameInput.value !== '' ? nameInput.value : undefined;
   const hostOnlyHttps = redirectUri?.protocol === 'https:' && cookieDomain === undefined;
@@ -73,14 +81,19 @@ export function resolveCookie(
   const maxAge = parseInteger(problems, maxAgeInput.value, maxAgeInput.source, [0, DEFAULT_COOKIE_MAX_AGE]) ?? DEFAULT_COOKIE_MAX_AGE;
   const sameSiteInput = pick(options, env, 'cookieSameSite');
   const sameSiteRaw = sameSiteInput.value === undefined ? 'lax' : String(sameSiteInput.value).toLowerCase();
-  if (sameSiteRaw !== 'lax' && sameSiteRaw !== 'strict' && sameSiteRaw !== 'none') problems.add(`${sameSiteInput.source} must be lax, strict or none (got "${sameSiteRaw}")`);
+  if (sameSiteRaw !== 'lax' && sameSiteRaw !== 'strict' && sameSiteRaw !== 'none')
+    problems.add(`${sameSiteInput.source} must be lax, strict or none (got "${sameSiteRaw}")`);
   const sameSite = sameSiteRaw as SameSite;
   const prefix = cookiePrefix(cookieName);
   if (prefix === '__Host-' && cookieDomain !== undefined) {
-    problems.add(`${domainInput.source} cannot be used with a __Host- cookie name: browsers refuse __Host- cookies that carry a Domain (use __Secure- to share the cookie with subdomains)`);
+    problems.add(
+      `${domainInput.source} cannot be used with a __Host- cookie name: browsers refuse __Host- cookies that carry a Domain (use __Secure- to share the cookie with subdomains)`,
+    );
   }
   if (prefix !== '' && redirectUri !== undefined && redirectUri.protocol !== 'https:' && !isLocalhost(redirectUri)) {
-    problems.add(`${nameInput.source} starts with ${prefix}, which browsers only accept over https, but the redirect URI is ${redirectUri.origin}`);
+    problems.add(
+      `${nameInput.source} starts with ${prefix}, which browsers only accept over https, but the redirect URI is ${redirectUri.origin}`,
+    );
   }
   return {
     cookie: {

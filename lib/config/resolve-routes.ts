@@ -28,7 +28,12 @@ export function resolveRoutes(problems: Problems, routes: RouteOptions | undefin
     logout: routePath(problems, routes?.logout, '/logout', 'logout'),
     session: routePath(problems, routes?.session, '/auth/session', 'session'),
     // Opt-in: `true` picks the default path.
-    accessToken: routePath(problems, routes?.accessToken === true ? '/auth/access-token' : (routes?.accessToken ?? false), false, 'accessToken'),
+    accessToken: routePath(
+      problems,
+      routes?.accessToken === true ? '/auth/access-token' : (routes?.accessToken ?? false),
+      false,
+      'accessToken',
+    ),
   };
   const mounted = Object.entries(resolved).filter((entry): entry is [string, string] => entry[1] !== false);
   for (const [name, path] of mounted) {

@@ -69,13 +69,23 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const problems = new Problems();
 
   const clientIdInput = pick(options, env, 'clientId');
-  const clientId = requiredString(problems, clientIdInput.value, clientIdInput.source, 'copy the client ID (client_…) from the WorkOS dashboard, API Keys page.');
+  const clientId = requiredString(
+    problems,
+    clientIdInput.value,
+    clientIdInput.source,
+    'copy the client ID (client_…) from the WorkOS dashboard, API Keys page.',
+  );
 
   const apiKeyInput = pick(options, env, 'apiKey');
   const apiKey =
     options.workos !== undefined
       ? undefined
-      : requiredString(problems, apiKeyInput.value, apiKeyInput.source, 'copy the secret API key (sk_…) from the WorkOS dashboard, or pass a configured client as `workos`.');
+      : requiredString(
+          problems,
+          apiKeyInput.value,
+          apiKeyInput.source,
+          'copy the secret API key (sk_…) from the WorkOS dashboard, or pass a configured client as `workos`.',
+        );
 
   const passwordInput = pick(options, env, 'cookiePassword');
   const passwords =
@@ -86,13 +96,21 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
   const redirectInput = pick(options, env, 'redirectUri');
   const redirectUri = absoluteUrl(
     problems,
-    requiredString(problems, redirectInput.value, redirectInput.source, 'the absolute URL of your callback route, e.g. http://localhost:3000/callback, also listed as a redirect URI in the WorkOS dashboard.'),
+    requiredString(
+      problems,
+      redirectInput.value,
+      redirectInput.source,
+      'the absolute URL of your callback route, e.g. http://localhost:3000/callback, also listed as a redirect URI in the WorkOS dashboard.',
+    ),
     redirectInput.source,
   );
 
   const hostInput = pick(options, env, 'apiHostname');
   const apiHostname = typeof hostInput.value === 'string' && hostInput.value !== '' ? hostInput.value : 'api.workos.com';
-  if (/[/:\s]/.test(apiHostname)) problems.add(`${hostInput.source} must be a bare host name such as api.workos.com, without scheme, port or path (got "${apiHostname}")`);
+  if (/[/:\s]/.test(apiHostname))
+    problems.add(
+      `${hostInput.source} must be a bare host name such as api.workos.com, without scheme, port or path (got "${apiHostname}")`,
+    );
   const httpsInput = pick(options, env, 'apiHttps');
   const apiHttps = parseBoolean(problems, httpsInput.value, httpsInput.source, true);
   const portInput = pick(options, env, 'apiPort');
@@ -102,33 +120,44 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
 
   const signOutInput = pick(options, env, 'signOutRedirectUri');
   const signOutRedirectUri = typeof signOutInput.value === 'string' && signOutInput.value !== '' ? signOutInput.value : undefined;
-  if (signOutRedirectUri !== undefined && !signOutRedirectUri.startsWith('/')) absoluteUrl(problems, signOutRedirectUri, signOutInput.source);
+  if (signOutRedirectUri !== undefined && !signOutRedirectUri.startsWith('/'))
+    absoluteUrl(problems, signOutRedirectUri, signOutInput.source);
 
   const debugInput = pick(options, env, 'debug');
   const debug = parseBoolean(problems, debugInput.value, debugInput.source, false);
   const refreshBufferSeconds =
-    options.refreshBufferSeconds === undefined ? undefined : parseInteger(problems, options.refreshBufferSeconds, 'option `refreshBufferSeconds`', [0, 3600]);
+    options.refreshBufferSeconds === undefined
+      ? undefined
+      : parseInteger(problems, options.refreshBufferSeconds, 'option `refreshBufferSeconds`', [0, 3600]);
 
-  const workosTimeoutMs = milliseconds(problems, options.workosTimeoutMs, 'workosTimeoutMs', [1, MAX_WAIT_MS], '5000') ?? DEFAULT_WORKOS_TIMEOUT_MS;
-  const earlyRefreshWaitMs = milliseconds(problems, options.earlyRefreshWaitMs, 'earlyRefreshWaitMs', [0, MAX_WAIT_MS], '1000, or 0 to never wait') ?? DEFAULT_EARLY_REFRESH_WAIT_MS;
+  const workosTimeoutMs =
+    milliseconds(problems, options.workosTimeoutMs, 'workosTimeoutMs', [1, MAX_WAIT_MS], '5000') ?? DEFAULT_WORKOS_TIMEOUT_MS;
+  const earlyRefreshWaitMs =
+    milliseconds(problems, options.earlyRefreshWaitMs, 'earlyRefreshWaitMs', [0, MAX_WAIT_MS], '1000, or 0 to never wait') ??
+    DEFAULT_EARLY_REFRESH_WAIT_MS;
 
   const sessionCacheSize =
     options.sessionCache === false
       ? 0
-      : (parseInteger(problems, options.sessionCache?.maxEntries, 'option `sessionCache.maxEntries`', [1, 10_000_000]) ?? DEFAULT_SESSION_CACHE_SIZE);
+      : (parseInteger(problems, options.sessionCache?.maxEntries, 'option `sessionCache.maxEntries`', [1, 10_000_000]) ??
+        DEFAULT_SESSION_CACHE_SIZE);
 
   if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') {
     problems.add('option `clock` must be an object with a now() method returning milliseconds (leave it out to use Date)');
   }
 
   const defaultReturnTo = options.defaultReturnTo ?? '/';
-  if (safeReturnPath(defaultReturnTo) !== defaultReturnTo) problems.add(`option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`);
+  if (safeReturnPath(defaultReturnTo) !== defaultReturnTo)
+    problems.add(
+      `option \`defaultReturnTo\` must be a plain path on this site such as "/" or "/home", in its normalised form (got ${JSON.stringify(defaultReturnTo)})`,
+    );
 
   const routes = resolveRoutes(problems, options.routes, redirectUri);
 
   const baseUrl = apiOrigin(apiHttps, apiHostname, apiPort);
   const issuerInput = pick(options, env, 'issuer');
-  const issuer = typeof issuerInput.value === 'string' && issuerInput.value !== '' ? issuerInput.value : `${baseUrl}/user_management/${clientId ?? ''}`;
+  const issuer =
+    typeof issuerInput.value === 'string' && issuerInput.value !== '' ? issuerInput.value : `${baseUrl}/user_management/${clientId ?? ''}`;
 
   if (problems.list.length > 0 || clientId === undefined || passwords === undefined || redirectUri === undefined) {
     throw new ConfigurationError(problems.list);

@@ -25,11 +25,10 @@ function reportRejection(ctx: AuthKitContext, req: IncomingMessage, result: Auth
 /** One line per authenticated request with `debug: true`: ids and reasons, never tokens or cookies. */
 function logDecision(ctx: AuthKitContext, exchange: AuthExchange, result: Authentication): void {
   const where = `${exchange.method} ${pathOf(exchange.target)}`;
-  const what =
-    result.status === 'signed-in'
-      ? `signed in as ${result.auth.user.id}${result.auth.organizationId ? ` in ${result.auth.organizationId}` : ''}${result.setCookies.length > 0 ? ' (session refreshed)' : ''}`
-      : `signed out (${result.reason})`;
-  ctx.config.logger.debug?.(`${where}: ${what}`);
+  if (result.status === 'signed-out') return ctx.config.logger.debug?.(`${where}: signed out (${result.reason})`);
+  const organization = result.auth.organizationId ? ` in ${result.auth.organizationId}` : '';
+  const refreshed = result.setCookies.length > 0 ? ' (session refreshed)' : '';
+  ctx.config.logger.debug?.(`${where}: signed in as ${result.auth.user.id}${organization}${refreshed}`);
 }
 
 /**
@@ -56,7 +55,9 @@ export function createRequestAuthenticator(ctx: AuthKitContext): RequestAuthenti
     const cookies = exchange.cookies;
     const cached = answerFromCache(ctx, cookies);
     // Cached sessions and cookie-less requests are answered synchronously: no promise, no microtask.
-    return cached.result !== undefined ? settle(exchange, cached.result) : authenticate(ctx, cookies, cached).then((result) => settle(exchange, result));
+    return cached.result !== undefined
+      ? settle(exchange, cached.result)
+      : authenticate(ctx, cookies, cached).then((result) => settle(exchange, result));
   };
 
   return (exchange) => {

@@ -1,4 +1,9 @@
-import { compileRequirements, hasRequirements, type AuthorizationRequirements, type CompiledRequirements } from '../authorization/requirements';
+import {
+  compileRequirements,
+  hasRequirements,
+  type AuthorizationRequirements,
+  type CompiledRequirements,
+} from '../authorization/requirements';
 
 /**
  * Options of `requireAuth`. Signed out: page navigations go to sign in, other requests get 401.
@@ -40,7 +45,12 @@ export function compileGuardOptions(policy: Policy, options: unknown, screenHint
   }
   const signInPath = (options as { signInPath?: unknown } | undefined)?.signInPath;
   if (signInPath !== undefined) {
-    if (typeof signInPath !== 'string' || !signInPath.startsWith('/') || signInPath.startsWith('//') || UNSAFE_SIGN_IN_PATH.test(signInPath)) {
+    if (
+      typeof signInPath !== 'string' ||
+      !signInPath.startsWith('/') ||
+      signInPath.startsWith('//') ||
+      UNSAFE_SIGN_IN_PATH.test(signInPath)
+    ) {
       throw new TypeError(`${name}: option \`signInPath\` must be a path on this site such as "/welcome" (no query, no "//")`);
     }
   }

@@ -32,7 +32,11 @@ export function refusal(ctx: AuthKitContext, exchange: AuthExchange, signInPath:
     const { routes } = ctx.config;
     const loginPath = screenHint === 'sign-up' ? routes.signUp : (signInPath ?? routes.login);
     if (loginPath !== false) {
-      return { kind: 'redirect', location: returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}`, private: true };
+      return {
+        kind: 'redirect',
+        location: returnTo === undefined ? loginPath : `${loginPath}?${new URLSearchParams({ returnTo })}`,
+        private: true,
+      };
     }
     // No sign-in route mounted: start the hosted sign-in directly.
     const signIn = startSignIn(ctx, { returnTo, screenHint }, exchange.cookies);
@@ -48,20 +52,33 @@ export function refusal(ctx: AuthKitContext, exchange: AuthExchange, signInPath:
 }
 
 /** Runs the requirements for a signed-in request: 403 when they fail. */
-async function authorize(ctx: AuthKitContext, exchange: AuthExchange, compiled: CompiledGuard, auth: Authentication & { status: 'signed-in' }): Promise<GuardOutcome> {
+async function authorize(
+  ctx: AuthKitContext,
+  exchange: AuthExchange,
+  compiled: CompiledGuard,
+  auth: Authentication & { status: 'signed-in' },
+): Promise<GuardOutcome> {
   let allowed: boolean;
   try {
     allowed = await isAuthorized(auth.auth, compiled.requirements, exchange.req);
   } catch (error) {
     return { kind: 'check_failed', auth: auth.auth, error };
   }
-  return allowed ? { kind: 'continue', auth: auth.auth } : { kind: 'reply', auth: auth.auth, reply: forbiddenReply(exchange, ctx.config.routes.logout) };
+  return allowed
+    ? { kind: 'continue', auth: auth.auth }
+    : { kind: 'reply', auth: auth.auth, reply: forbiddenReply(exchange, ctx.config.routes.logout) };
 }
 
-function decide(ctx: AuthKitContext, exchange: AuthExchange, compiled: CompiledGuard, result: Authentication): GuardOutcome | Promise<GuardOutcome> {
+function decide(
+  ctx: AuthKitContext,
+  exchange: AuthExchange,
+  compiled: CompiledGuard,
+  result: Authentication,
+): GuardOutcome | Promise<GuardOutcome> {
   const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
   if (compiled.policy === 'optional') return { kind: 'continue', auth };
-  if (result.status === 'signed-out') return { kind: 'reply', auth, reply: refusal(ctx, exchange, compiled.signInPath, compiled.screenHint) };
+  if (result.status === 'signed-out')
+    return { kind: 'reply', auth, reply: refusal(ctx, exchange, compiled.signInPath, compiled.screenHint) };
   if (!hasRequirements(compiled.requirements)) return { kind: 'continue', auth };
   return authorize(ctx, exchange, compiled, result);
 }
@@ -72,7 +89,12 @@ function decide(ctx: AuthKitContext, exchange: AuthExchange, compiled: CompiledG
  * the request in the same tick. Throws (or rejects) when authentication itself failed (WorkOS
  * unavailable, …): the adapter hands that to `onError` and the framework.
  */
-export function runGuard(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator, compiled: CompiledGuard, exchange: AuthExchange): GuardOutcome | Promise<GuardOutcome> {
+export function runGuard(
+  ctx: AuthKitContext,
+  authenticateOnce: RequestAuthenticator,
+  compiled: CompiledGuard,
+  exchange: AuthExchange,
+): GuardOutcome | Promise<GuardOutcome> {
   const outcome = authenticateOnce(exchange);
   if (outcome instanceof Promise) return outcome.then((result) => decide(ctx, exchange, compiled, result));
   return decide(ctx, exchange, compiled, outcome);

@@ -26,7 +26,11 @@ export interface CoreHelpers {
   getSignInUrl(options?: SignInLinkOptions): string;
   getSignUpUrl(options?: SignInLinkOptions): string;
   refreshSession(exchange: AuthExchange, options?: { organizationId?: string }): Promise<SignedInAuth>;
-  switchToOrganization(exchange: AuthExchange, organizationId: string, options?: SwitchOrganizationOptions): Promise<SignedInAuth | undefined>;
+  switchToOrganization(
+    exchange: AuthExchange,
+    organizationId: string,
+    options?: SwitchOrganizationOptions,
+  ): Promise<SignedInAuth | undefined>;
   signOut(exchange: AuthExchange, options?: SignOutOptions): void;
   saveSession(exchange: AuthExchange, authentication: AuthenticationResult): void;
 }

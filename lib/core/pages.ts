@@ -38,7 +38,8 @@ export function forbiddenPage(logoutPath: string | false): string {
 
 /** 403 for a signed-in request that lacks access: never a sign-in redirect, which would loop. */
 export function forbiddenReply(request: RequestView, logoutPath: string | false): Reply {
-  if (!isPageNavigation(request)) return { kind: 'json', status: 403, body: { error: 'forbidden', message: FORBIDDEN_MESSAGE }, private: true };
+  if (!isPageNavigation(request))
+    return { kind: 'json', status: 403, body: { error: 'forbidden', message: FORBIDDEN_MESSAGE }, private: true };
   return { kind: 'html', status: 403, body: forbiddenPage(logoutPath), private: true };
 }
 

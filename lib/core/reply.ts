@@ -7,9 +7,7 @@
  * - `html` is always one of the library's own pages: adapters send it unframeable.
  */
 export type Reply = (
-  | { kind: 'redirect'; location: string }
-  | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'html'; status: number; body: string }
+  { kind: 'redirect'; location: string } | { kind: 'json'; status: number; body: unknown } | { kind: 'html'; status: number; body: string }
 ) & {
   headers?: Readonly<Record<string, string>>;
   setCookies?: readonly string[];

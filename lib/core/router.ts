@@ -29,7 +29,8 @@ export function createCoreRouter(ctx: AuthKitContext, authenticateOnce: RequestA
   if (routes.logout !== false) postRoutes.set(routes.logout, 'logout');
 
   return {
-    match: (method, pathname) => (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname),
+    match: (method, pathname) =>
+      (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname),
 
     async handle(route, exchange) {
       warnIfInsecureTransport(ctx.config, exchange);

@@ -24,7 +24,11 @@ export function publicSession(auth: SignedInAuth) {
 }
 
 /** The 403 for a page on another origin asking for session data (checked before authenticating). */
-const CROSS_ORIGIN_SESSION_REPLY: Reply = { kind: 'json', status: 403, body: { error: 'cross_origin', message: 'Session data is only served to this site.' } };
+const CROSS_ORIGIN_SESSION_REPLY: Reply = {
+  kind: 'json',
+  status: 403,
+  body: { error: 'cross_origin', message: 'Session data is only served to this site.' },
+};
 
 /** The session routes' JSON for an authenticated request. */
 function sessionReply(result: Authentication, withToken: boolean): Reply {
@@ -42,7 +46,12 @@ function sessionReply(result: Authentication, withToken: boolean): Reply {
  * origin's scripts only, never cached, refreshed first like any guarded request (and sharing
  * its answer with any guard that already ran on it: one refresh, one Set-Cookie).
  */
-export async function handleSessionRoute(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator, exchange: AuthExchange, withToken: boolean): Promise<void> {
+export async function handleSessionRoute(
+  ctx: AuthKitContext,
+  authenticateOnce: RequestAuthenticator,
+  exchange: AuthExchange,
+  withToken: boolean,
+): Promise<void> {
   exchange.markPrivate();
   exchange.setHeader('X-Content-Type-Options', 'nosniff');
   if (!isSameOriginRequest(exchange, ctx.config.redirectUri.origin)) return exchange.send(CROSS_ORIGIN_SESSION_REPLY);

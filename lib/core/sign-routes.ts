@@ -42,7 +42,12 @@ export function logoutReply(ctx: AuthKitContext, request: SignRequest, query: UR
   const returnTo = query.get('returnTo') ?? undefined;
   if (!isProvenSameOrigin(request, ctx.config.redirectUri.origin)) {
     if (request.method === 'POST' || !isPageNavigation(request)) {
-      return { kind: 'json', status: 403, body: { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' }, private: true };
+      return {
+        kind: 'json',
+        status: 403,
+        body: { error: 'cross_site_sign_out', message: 'Sign-out must be started from this site.' },
+        private: true,
+      };
     }
     return { kind: 'html', status: 200, body: signOutConfirmationPage(logoutPath, safeReturnPath(returnTo)), private: true };
   }

@@ -66,7 +66,10 @@ async function refreshEarly(ctx: AuthKitContext, session: SessionData, current: 
   const { config } = ctx;
   const expiresAt = validUntil(current);
   try {
-    return await ctx.refresh(session, undefined, { early: true, waitMs: Math.min(config.earlyRefreshWaitMs, expiresAt - config.clock.now()) });
+    return await ctx.refresh(session, undefined, {
+      early: true,
+      waitMs: Math.min(config.earlyRefreshWaitMs, expiresAt - config.clock.now()),
+    });
   } catch (error) {
     if (error instanceof SessionEndedError) throw error;
     if (config.clock.now() < expiresAt) {
@@ -148,7 +151,11 @@ export async function authenticate(
       const until = servableUntil(current, slot.cookieValue, now, config.refreshBufferSeconds);
       if (now < until) {
         // This request gets the frozen entry too, so the first request and later ones see the same objects.
-        const entry = sessionCache.remember(slot.cookieValue, { session, claims: current, servableFrom: servableFrom(current), servableUntil: until }, slot.generation);
+        const entry = sessionCache.remember(
+          slot.cookieValue,
+          { session, claims: current, servableFrom: servableFrom(current), servableUntil: until },
+          slot.generation,
+        );
         return { status: 'signed-in', auth: entry.auth, setCookies: [] };
       }
     }

@@ -62,7 +62,14 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
   }
   if (!check.ok) {
     if (readSessionCookie(request.cookies, config).status === 'present') {
-      return { ok: true, location: config.defaultReturnTo, setCookies, flowCookies: [...setCookies], authentication: undefined, customState: undefined };
+      return {
+        ok: true,
+        location: config.defaultReturnTo,
+        setCookies,
+        flowCookies: [...setCookies],
+        authentication: undefined,
+        customState: undefined,
+      };
     }
     return fail(check.failure, STATE_FAILURE_MESSAGES[check.failure]);
   }
@@ -94,5 +101,12 @@ export async function completeSignIn(ctx: AuthKitContext, request: CallbackReque
     if (error instanceof AuthKitError && error.code === 'session_too_large') return { ok: false, error, setCookies };
     throw error;
   }
-  return { ok: true, location: check.returnTo ?? config.defaultReturnTo, setCookies, flowCookies, authentication, customState: check.customState };
+  return {
+    ok: true,
+    location: check.returnTo ?? config.defaultReturnTo,
+    setCookies,
+    flowCookies,
+    authentication,
+    customState: check.customState,
+  };
 }

@@ -19,14 +19,17 @@ const WHY: Record<IgnoredSignInOptions['why'], string> = {
  * usual cause is an unsigned link on a marketing site or in an email). Only the parameter names
  * (from a fixed list) are logged, never their values.
  */
-export function reportIgnoredSignInOptions(config: Pick<ResolvedConfig, 'logger' | 'debug'>, ignored: IgnoredSignInOptions | undefined): void {
+export function reportIgnoredSignInOptions(
+  config: Pick<ResolvedConfig, 'logger' | 'debug'>,
+  ignored: IgnoredSignInOptions | undefined,
+): void {
   if (ignored === undefined) return;
   if (config.debug) config.logger.debug?.(`sign-in: ignored ${ignored.names.join(', ')}: ${WHY[ignored.why]}`);
   if (ignored.why !== 'not_same_origin' || warned.has(config)) return;
   warned.add(config);
   config.logger.warn(
     `The login route ignored ${ignored.names.join(', ')} from a request that did not prove it came from this origin ` +
-      '(a link on another site, in an email or typed), and started a plain sign-in. Such options could sign a visitor in through an attacker\'s connection. ' +
+      "(a link on another site, in an email or typed), and started a plain sign-in. Such options could sign a visitor in through an attacker's connection. " +
       'Links from anywhere else must be built with getSignInUrl / getSignUpUrl, which seal these options.',
   );
 }

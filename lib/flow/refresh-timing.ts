@@ -13,7 +13,8 @@ const SHORT_LIVED_MAX_SECONDS = 5 * 60;
  */
 export function refreshBufferSeconds(claims: Pick<AccessTokenClaims, 'exp' | 'iat'>, configured: number | undefined): number {
   const lifetime = typeof claims.iat === 'number' && claims.exp > claims.iat ? claims.exp - claims.iat : undefined;
-  const buffer = configured ?? (lifetime !== undefined && lifetime <= SHORT_LIVED_MAX_SECONDS ? SHORT_LIVED_BUFFER_SECONDS : DEFAULT_BUFFER_SECONDS);
+  const buffer =
+    configured ?? (lifetime !== undefined && lifetime <= SHORT_LIVED_MAX_SECONDS ? SHORT_LIVED_BUFFER_SECONDS : DEFAULT_BUFFER_SECONDS);
   return lifetime === undefined ? buffer : Math.min(buffer, lifetime / 2);
 }
 

@@ -57,7 +57,8 @@ export interface RefreshOptions {
 
 export type SessionRefresher = (session: SessionData, organizationId?: string, options?: RefreshOptions) => Promise<SessionData>;
 
-type RefresherConfig = Pick<ResolvedConfig, 'workos' | 'clientId' | 'clock' | 'logger' | 'hooks'> & Partial<Pick<ResolvedConfig, 'workosTimeoutMs'>>;
+type RefresherConfig = Pick<ResolvedConfig, 'workos' | 'clientId' | 'clock' | 'logger' | 'hooks'> &
+  Partial<Pick<ResolvedConfig, 'workosTimeoutMs'>>;
 
 /** The session id and expiry of the session's access token, read unverified: the seal vouches for them. */
 function tokenFacts(session: SessionData): { sessionId: string | undefined; expiresAt: number | undefined } {
@@ -83,7 +84,10 @@ function tokenFacts(session: SessionData): { sessionId: string | undefined; expi
  * here) or `WorkOSUnavailableError` (transient, timed out or race lost: keep the cookie, try again later).
  * Hooks run once per exchange with WorkOS, never per request sharing it, and never for cache hits.
  */
-export function createRefresher(config: RefresherConfig, endedSessions: EndedSessions = createEndedSessions(config.clock)): SessionRefresher {
+export function createRefresher(
+  config: RefresherConfig,
+  endedSessions: EndedSessions = createEndedSessions(config.clock),
+): SessionRefresher {
   const timeoutMs = config.workosTimeoutMs ?? DEFAULT_WORKOS_TIMEOUT_MS;
   const inFlight = new Map<string, Promise<SessionData>>();
   const rotations = new RecentRotations(config.clock);
@@ -103,7 +107,8 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
       const wait = retryAfterSeconds(error);
       // With maxRetries > 0 the SDK already waited out Retry-After and retried: one more round
       // here would multiply the retries WorkOS asked us to spread out.
-      if (!isRateLimited(error) || wait === undefined || wait > MAX_WAITED_RETRY_AFTER_SECONDS || sdkRetries(config.workos) > 0) throw error;
+      if (!isRateLimited(error) || wait === undefined || wait > MAX_WAITED_RETRY_AFTER_SECONDS || sdkRetries(config.workos) > 0)
+        throw error;
       await delay(wait * 1000);
       return call(session, organizationId);
     }
@@ -119,10 +124,14 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
     }
     const code = workosErrorCode(error);
     if (code === 'invalid_grant' && rotations.wasRotated(refreshToken)) {
-      const failure = new WorkOSUnavailableError('refresh_unavailable', 'Another request has just refreshed this session; retry with its cookie.', {
-        cause: error,
-        retryAfter: RACE_LOST_RETRY_AFTER_SECONDS,
-      });
+      const failure = new WorkOSUnavailableError(
+        'refresh_unavailable',
+        'Another request has just refreshed this session; retry with its cookie.',
+        {
+          cause: error,
+          retryAfter: RACE_LOST_RETRY_AFTER_SECONDS,
+        },
+      );
       return { failure, isTransient: false, raceLost: true };
     }
     return { failure: new RefreshRejectedError(code, { cause: error }), isTransient: false, raceLost: false };
@@ -147,7 +156,8 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
       const backoffSeconds = failure instanceof WorkOSUnavailableError ? failure.retryAfter : ROTATION_MEMORY_SECONDS;
       failures.set(key, failure, backoffSeconds * 1000);
       const { onSessionRefreshError } = config.hooks;
-      if (onSessionRefreshError) runMonitoringHook(config.logger, 'onSessionRefreshError', () => onSessionRefreshError({ error: failure, isTransient, raceLost }));
+      if (onSessionRefreshError)
+        runMonitoringHook(config.logger, 'onSessionRefreshError', () => onSessionRefreshError({ error: failure, isTransient, raceLost }));
       throw failure;
     }
     // Remembered before the in-flight entry goes, so no request slips between the two; a session
@@ -156,7 +166,12 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
     failures.delete(key);
     const { onSessionRefreshSuccess } = config.hooks;
     if (onSessionRefreshSuccess) {
-      const event = { user: renewed.user, accessToken: renewed.accessToken, organizationId: renewed.organizationId, impersonator: renewed.impersonator };
+      const event = {
+        user: renewed.user,
+        accessToken: renewed.accessToken,
+        organizationId: renewed.organizationId,
+        impersonator: renewed.impersonator,
+      };
       runMonitoringHook(config.logger, 'onSessionRefreshSuccess', () => onSessionRefreshSuccess(event));
     }
     return renewed;
@@ -166,7 +181,10 @@ export function createRefresher(config: RefresherConfig, endedSessions: EndedSes
   async function waitFor(exchanged: Promise<SessionData>, waitMs: number, sessionId: string | undefined): Promise<SessionData> {
     const outcome = await settleWithin(exchanged, waitMs);
     if (outcome === TIMED_OUT) {
-      throw new WorkOSUnavailableError('refresh_unavailable', `WorkOS did not answer the refresh within ${waitMs} ms; it goes on in the background.`);
+      throw new WorkOSUnavailableError(
+        'refresh_unavailable',
+        `WorkOS did not answer the refresh within ${waitMs} ms; it goes on in the background.`,
+      );
     }
     if (isEnded(sessionId)) throw new SessionEndedError();
     return outcome;

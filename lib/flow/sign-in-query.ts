@@ -27,7 +27,8 @@ function checkSignInOptions(options: SignInLinkOptions): string | undefined {
     if (typeof value !== 'string') return `${key} must be text.`;
     if (value.length > MAX_VALUE_LENGTH) return `${key} must be text of at most ${MAX_VALUE_LENGTH} characters.`;
   }
-  if (options.maxAge !== undefined && !(Number.isInteger(options.maxAge) && options.maxAge >= 0)) return 'maxAge must be a whole number of seconds.';
+  if (options.maxAge !== undefined && !(Number.isInteger(options.maxAge) && options.maxAge >= 0))
+    return 'maxAge must be a whole number of seconds.';
   return undefined;
 }
 
@@ -82,7 +83,8 @@ export interface IgnoredSignInOptions {
   why: 'not_same_origin' | 'signed_link_wins' | LinkOpenFailure;
 }
 
-export type SignInQueryResult = { ok: true; options: SignInLinkOptions; ignored: IgnoredSignInOptions | undefined } | { ok: false; problem: string };
+export type SignInQueryResult =
+  { ok: true; options: SignInLinkOptions; ignored: IgnoredSignInOptions | undefined } | { ok: false; problem: string };
 
 /**
  * Reads the options of a link to the login route. `returnTo` is taken from anyone (it is checked
@@ -92,19 +94,28 @@ export type SignInQueryResult = { ok: true; options: SignInLinkOptions; ignored:
  * yields none), otherwise from the clear query only when `provenSameOrigin`. Choices from
  * anywhere else are dropped, so the sign-in still starts, as a plain one.
  */
-export function signInOptionsFromQuery(config: Pick<ResolvedConfig, 'passwords' | 'clock'>, query: URLSearchParams, provenSameOrigin: boolean): SignInQueryResult {
+export function signInOptionsFromQuery(
+  config: Pick<ResolvedConfig, 'passwords' | 'clock'>,
+  query: URLSearchParams,
+  provenSameOrigin: boolean,
+): SignInQueryResult {
   const returnTo = query.get('returnTo');
   const plain: SignInLinkOptions = returnTo === null || returnTo === '' ? {} : { returnTo };
   const unsigned = unsignedChoices(query);
   const unsignedNames = Object.keys(unsigned);
-  const ignoreUnsigned = (why: IgnoredSignInOptions['why']): IgnoredSignInOptions | undefined => (unsignedNames.length > 0 ? { names: unsignedNames, why } : undefined);
+  const ignoreUnsigned = (why: IgnoredSignInOptions['why']): IgnoredSignInOptions | undefined =>
+    unsignedNames.length > 0 ? { names: unsignedNames, why } : undefined;
 
   const signed = query.get(SIGNED_PARAM);
   if (signed !== null && signed !== '') {
     const opened = openLinkChoices(config, signed);
     const choices = opened.ok ? choicesFromSeal(opened.choices) : undefined;
     if (choices === undefined) {
-      return { ok: true, options: plain, ignored: { names: [SIGNED_PARAM, ...unsignedNames], why: opened.ok ? 'not_a_sign_in_link' : opened.reason } };
+      return {
+        ok: true,
+        options: plain,
+        ignored: { names: [SIGNED_PARAM, ...unsignedNames], why: opened.ok ? 'not_a_sign_in_link' : opened.reason },
+      };
     }
     return { ok: true, options: { ...choices, ...plain }, ignored: ignoreUnsigned('signed_link_wins') };
   }
@@ -116,7 +127,11 @@ export function signInOptionsFromQuery(config: Pick<ResolvedConfig, 'passwords' 
 }
 
 /** `getSignInUrl` / `getSignUpUrl` for every adapter: the route's path with the sign-in options as its query. */
-export function routeLink(config: Pick<ResolvedConfig, 'passwords' | 'clock' | 'routes'>, routeName: 'login' | 'signUp', options: SignInLinkOptions): string {
+export function routeLink(
+  config: Pick<ResolvedConfig, 'passwords' | 'clock' | 'routes'>,
+  routeName: 'login' | 'signUp',
+  options: SignInLinkOptions,
+): string {
   const path = config.routes[routeName];
   if (path === false) throw new Error(`This helper links to the ${routeName} route, which is switched off (routes.${routeName}: false).`);
   const query = signInQuery(config, options).toString();

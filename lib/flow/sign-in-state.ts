@@ -93,7 +93,12 @@ export function createSignInState(config: StateConfig, returnTo: string, customS
   const nonce = randomBytes(16).toString('base64url');
   const codeVerifier = createCodeVerifier();
   const sealOptions = { ttlSeconds: STATE_TTL_SECONDS, now };
-  const payload: StatePayload = { n: nonce, r: returnTo, iat: Math.floor(now / 1000), ...(customState === undefined ? {} : { s: customState }) };
+  const payload: StatePayload = {
+    n: nonce,
+    r: returnTo,
+    iat: Math.floor(now / 1000),
+    ...(customState === undefined ? {} : { s: customState }),
+  };
   const state = seal(payload, password, sealOptions);
   const cookieValue = seal({ n: nonce, cv: codeVerifier } satisfies VerifierPayload, password, sealOptions);
   return {
@@ -112,7 +117,12 @@ export type StateCheck =
 function isStatePayload(value: unknown): value is StatePayload {
   const v = value as Partial<StatePayload> | null;
   return (
-    typeof v === 'object' && v !== null && typeof v.n === 'string' && typeof v.r === 'string' && typeof v.iat === 'number' && (v.s === undefined || typeof v.s === 'string')
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.n === 'string' &&
+    typeof v.r === 'string' &&
+    typeof v.iat === 'number' &&
+    (v.s === undefined || typeof v.s === 'string')
   );
 }
 

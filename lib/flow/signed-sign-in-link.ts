@@ -24,11 +24,15 @@ export function sealLinkChoices(config: SealConfig, choices: Readonly<Record<str
 export type LinkOpenFailure = UnsealFailure | 'not_a_sign_in_link';
 
 /** Opens a `signed` parameter: the sealed options as an unchecked record (the caller checks every field), or why not. */
-export function openLinkChoices(config: SealConfig, value: string): { ok: true; choices: Record<string, unknown> } | { ok: false; reason: LinkOpenFailure } {
+export function openLinkChoices(
+  config: SealConfig,
+  value: string,
+): { ok: true; choices: Record<string, unknown> } | { ok: false; reason: LinkOpenFailure } {
   const opened = unseal(value, config.passwords, { now: config.clock.now() });
   if (!opened.ok) return { ok: false, reason: opened.reason };
   const payload = opened.value as { p?: unknown; o?: unknown } | null;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || payload.p !== PURPOSE) return { ok: false, reason: 'not_a_sign_in_link' };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || payload.p !== PURPOSE)
+    return { ok: false, reason: 'not_a_sign_in_link' };
   const choices = payload.o;
   if (typeof choices !== 'object' || choices === null || Array.isArray(choices)) return { ok: false, reason: 'not_a_sign_in_link' };
   return { ok: true, choices: choices as Record<string, unknown> };

@@ -9,7 +9,10 @@ const warned = new WeakSet<object>();
  * `req.protocol` and redirects built from them are wrong) or the browser really is on http
  * and will drop the cookie. Says so once per `createAuthKit` instance instead of failing silently.
  */
-export function warnIfInsecureTransport(config: Pick<ResolvedConfig, 'cookie' | 'redirectUri' | 'logger'>, request: Pick<RequestView, 'secure'>): void {
+export function warnIfInsecureTransport(
+  config: Pick<ResolvedConfig, 'cookie' | 'redirectUri' | 'logger'>,
+  request: Pick<RequestView, 'secure'>,
+): void {
   if (!config.cookie.secure || warned.has(config) || request.secure) return;
   warned.add(config);
   config.logger.warn(

@@ -79,8 +79,7 @@ export function readChunkedCookie(cookies: RequestCookies, name: string, maxChun
 
 export type ChunkedCookieWrite =
   /** `chunks` is 0 when the plain `<name>` cookie was written. */
-  | { ok: true; setCookies: string[]; chunks: number }
-  | { ok: false; valueBytes: number; chunksNeeded: number; maxChunks: number };
+  { ok: true; setCookies: string[]; chunks: number } | { ok: false; valueBytes: number; chunksNeeded: number; maxChunks: number };
 
 function lineBytes(name: string, value: string, attributes: CookieAttributes): number {
   return Buffer.byteLength(serializeCookie(name, value, attributes));
@@ -141,7 +140,12 @@ export function writeChunkedCookie(
   }
   const chunks = splitCookieValue(name, value, attributes, limits.maxLineBytes);
   if (chunks.length > limits.maxChunks) {
-    return { ok: false, valueBytes: Buffer.byteLength(encodeURIComponent(value)), chunksNeeded: chunks.length, maxChunks: limits.maxChunks };
+    return {
+      ok: false,
+      valueBytes: Buffer.byteLength(encodeURIComponent(value)),
+      chunksNeeded: chunks.length,
+      maxChunks: limits.maxChunks,
+    };
   }
   const setCookies = chunks.map((chunk, index) => serializeCookie(chunkCookieName(name, index), chunk, attributes));
   if (requestCookies.has(name)) setCookies.push(deletion(name, attributes));
@@ -159,7 +163,11 @@ export function clearChunkedCookie(name: string, attributes: CookieAttributes, r
 }
 
 /** Deletes `<name>` and its chunks below the cap, only those the request carried (nothing when it carried none). */
-export function clearCarriedChunkedCookie(name: string, attributes: CookieAttributes, requestCookies: ReadonlyMap<string, string>): string[] {
+export function clearCarriedChunkedCookie(
+  name: string,
+  attributes: CookieAttributes,
+  requestCookies: ReadonlyMap<string, string>,
+): string[] {
   const lines = requestCookies.has(name) ? [deletion(name, attributes)] : [];
   for (const index of chunkIndexesIn(requestCookies, name)) lines.push(deletion(chunkCookieName(name, index), attributes));
   return lines;

@@ -34,9 +34,7 @@ import type { IronPassword } from '../model/password';
 
 export type { UnsealFailure };
 
-export type UnsealResult<T = unknown> =
-  | { ok: true; value: T; passwordId: string }
-  | { ok: false; reason: UnsealFailure };
+export type UnsealResult<T = unknown> = { ok: true; value: T; passwordId: string } | { ok: false; reason: UnsealFailure };
 
 const MAC_PREFIX = 'Fe26.2';
 const PART_COUNT = 8;
@@ -79,7 +77,9 @@ export function seal(value: unknown, password: IronPassword, options: SealOption
   const expiresAt = ttlSeconds > 0 ? now + Math.ceil(ttlSeconds * 1000) : 0;
   if (!Number.isSafeInteger(expiresAt)) throw new RangeError('ttlSeconds is too large');
   const expiration = expiresAt > 0 ? String(expiresAt) : '';
-  const macBase = [MAC_PREFIX, password.id, encryptionSalt, iv.toString('base64url'), ciphertext.toString('base64url'), expiration].join('*');
+  const macBase = [MAC_PREFIX, password.id, encryptionSalt, iv.toString('base64url'), ciphertext.toString('base64url'), expiration].join(
+    '*',
+  );
   const hmacSalt = randomBytes(SALT_BYTES).toString('hex');
   const mac = hmac(password.secret, hmacSalt, macBase);
   return `${macBase}*${hmacSalt}*${mac.toString('base64url')}`;
@@ -107,7 +107,11 @@ export function sealCookieValue(value: unknown, password: IronPassword, options?
  * `~<version>` suffix. As in the SDK, a version other than 2 (the legacy cookie shape) yields
  * `value.persistent` when present.
  */
-export function unsealCookieValue<T = unknown>(cookie: string, passwords: readonly IronPassword[], options: { now?: number } = {}): UnsealResult<T> {
+export function unsealCookieValue<T = unknown>(
+  cookie: string,
+  passwords: readonly IronPassword[],
+  options: { now?: number } = {},
+): UnsealResult<T> {
   assertPasswords(passwords);
   const now = resolveNow(options.now);
   if (typeof cookie !== 'string' || cookie.length > MAX_SEALED_LENGTH) return fail('malformed');
@@ -167,7 +171,14 @@ function open<T>(sealed: string, passwords: readonly IronPassword[], now: number
   const parts = sealed.split('*');
   if (parts.length !== PART_COUNT) return fail('malformed');
   const [prefix, passwordId, encryptionSalt, ivB64, ciphertextB64, expiration, hmacSalt, macB64] = parts as [
-    string, string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
 
   // Structure first: no key is derived for input that cannot be a valid seal.

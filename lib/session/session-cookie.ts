@@ -1,7 +1,13 @@
 import type { ResolvedConfig } from '../config/resolve';
 import { AuthKitError } from '../errors';
 import type { CookieAttributes, RequestCookies } from '../http/cookies';
-import { clearCarriedChunkedCookie, clearChunkedCookie, MAX_SET_COOKIE_BYTES, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
+import {
+  clearCarriedChunkedCookie,
+  clearChunkedCookie,
+  MAX_SET_COOKIE_BYTES,
+  readChunkedCookie,
+  writeChunkedCookie,
+} from './cookie-chunks';
 import { sealCookieValue, unsealCookieValue } from './iron';
 import { parseSessionData } from './parse-session';
 import type { SessionData } from '../model/session';

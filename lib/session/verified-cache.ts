@@ -47,7 +47,11 @@ export interface VerifiedSessionCache {
   /** The entry for this exact cookie value when it may be served at `nowMs` (and marks it recently used); drops a stale one. */
   get(cookieValue: string, nowMs: number): VerifiedSession | undefined;
   /** Stores a verified session (frozen, without its refresh token) under its cookie value and returns what it stored. */
-  remember(cookieValue: string, value: { session: SessionData; claims: AccessTokenClaims; servableFrom: number; servableUntil: number }, generation: number): VerifiedSession;
+  remember(
+    cookieValue: string,
+    value: { session: SessionData; claims: AccessTokenClaims; servableFrom: number; servableUntil: number },
+    generation: number,
+  ): VerifiedSession;
   /** Drops the entry of this cookie value (sign-out). */
   forget(cookieValue: string): void;
 }

@@ -53,7 +53,9 @@ async function keyFor(keys: JwksStore, jws: ParsedJws): Promise<KeyObject | unde
   } catch (error) {
     if (error instanceof NoMatchingKeyError) return undefined;
     if (error instanceof WorkOSUnavailableError) throw error;
-    throw new WorkOSUnavailableError('jwks_unavailable', 'The WorkOS key set (JWKS) could not be fetched to verify the session.', { cause: error });
+    throw new WorkOSUnavailableError('jwks_unavailable', 'The WorkOS key set (JWKS) could not be fetched to verify the session.', {
+      cause: error,
+    });
   }
 }
 

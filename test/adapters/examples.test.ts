@@ -47,10 +47,16 @@ describe.each(examples)('%s', (_name, create) => {
 
     const home = await browser.get('/').set(BROWSER).expect(200);
     expect(home.text).toContain('<a href="/login">Sign in</a>');
-    await browser.get('/api/me').expect(401).expect('www-authenticate', /^AuthKit realm=/);
+    await browser
+      .get('/api/me')
+      .expect(401)
+      .expect('www-authenticate', /^AuthKit realm=/);
 
     const refused = await browser.get('/dashboard').set(BROWSER).expect(302).expect('location', '/login?returnTo=%2Fdashboard');
-    const login = await browser.get(refused.headers.location as string).set(BROWSER).expect(302);
+    const login = await browser
+      .get(refused.headers.location as string)
+      .set(BROWSER)
+      .expect(302);
     const callback = await submitSignInPage(emulator, login.headers.location as string, 'grace@example.com');
     const landed = await browser.get(`${callback.pathname}${callback.search}`).set(BROWSER).expect(302);
     expect(landed.headers.location).toBe('/dashboard');
@@ -69,7 +75,11 @@ describe.each(examples)('%s', (_name, create) => {
     expect(setCookies(logout)).toContainEqual(expect.stringMatching(/^wos-session=; Path=\/; Max-Age=0/));
     const signedOut = await fetch(logout.headers.location as string, { redirect: 'manual' });
     expect(signedOut.status).toBe(302);
-    await browser.get('/').set(BROWSER).expect(200).expect(/You are signed out/);
+    await browser
+      .get('/')
+      .set(BROWSER)
+      .expect(200)
+      .expect(/You are signed out/);
     await browser.get('/api/me').expect(401);
   });
 

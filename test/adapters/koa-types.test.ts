@@ -16,7 +16,12 @@ import { COOKIE_PASSWORD } from '../helpers/env';
 // Compile-time checks (run by `npm run typecheck`); the test body also runs them once.
 describe('authkit-express/koa types', () => {
   it('fit Koa, narrow the auth union and leak no any', () => {
-    const authkit = createAuthKit({ clientId: 'client_x', apiKey: 'sk_test_x', cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' });
+    const authkit = createAuthKit({
+      clientId: 'client_x',
+      apiKey: 'sk_test_x',
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: 'http://localhost:3000/callback',
+    });
 
     // Every form is accepted by an untyped and by a typed Koa app.
     const app = new Koa();

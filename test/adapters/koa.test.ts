@@ -12,7 +12,8 @@ afterEach(() => t.close());
 
 const server = () => t.app.callback();
 const agentFor = () => request.agent(server());
-const flowCookieCleared = (response: request.Response) => setCookies(response).some((line) => /^wos-auth-verifier-[^=]+=; .*Max-Age=0/.test(line));
+const flowCookieCleared = (response: request.Response) =>
+  setCookies(response).some((line) => /^wos-auth-verifier-[^=]+=; .*Max-Age=0/.test(line));
 const sessionCookieSet = (response: request.Response) => setCookies(response).some((line) => line.startsWith('wos-session=Fe26.2'));
 
 /** A login whose authorize step comes back with `error=access_denied`: the callback must fail with the flow cookie present. */
@@ -150,7 +151,11 @@ describe('Koa: requireAuth', () => {
     await signIn(agent);
     const api = await agent.get('/admin').expect(403);
     expect(api.body).toEqual({ error: 'forbidden', message: 'You do not have access to this resource.' });
-    const page = await agent.get('/admin').set(BROWSER).expect(403).expect('content-type', /text\/html/);
+    const page = await agent
+      .get('/admin')
+      .set(BROWSER)
+      .expect(403)
+      .expect('content-type', /text\/html/);
     expect(page.text).toContain('Access denied');
   });
 
@@ -200,9 +205,11 @@ describe('Koa: refresh and outages', () => {
     const shared = Object.assign(new Error('Boom'), { status: 500 });
     t = await startKoaApp({
       configure: (app, authkit) => {
-        app.use(route('/boom', authkit.optionalAuth, async () => {
-          throw shared;
-        }));
+        app.use(
+          route('/boom', authkit.optionalAuth, async () => {
+            throw shared;
+          }),
+        );
       },
     });
     const session = t.emulator.createSession();
@@ -213,7 +220,10 @@ describe('Koa: refresh and outages', () => {
     expect(boom.headers['cache-control']).toBe('private, no-store');
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     // The refreshed cookie works: no second refresh (the old refresh token is spent).
-    await request(server()).get('/api/me').set('Cookie', `wos-session=${cookieValue(boom, 'wos-session')}`).expect(200);
+    await request(server())
+      .get('/api/me')
+      .set('Cookie', `wos-session=${cookieValue(boom, 'wos-session')}`)
+      .expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
     // The error object is shared by every request that throws it: it must not carry that cookie on.
     expect('headers' in shared).toBe(false);
@@ -243,10 +253,17 @@ describe('Koa: sign-out and session routes', () => {
     t = await startKoaApp();
     const agent = agentFor();
     await signIn(agent);
-    const post = await agent.post('/logout').set({ 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'https://evil.example' }).expect(403);
+    const post = await agent
+      .post('/logout')
+      .set({ 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'https://evil.example' })
+      .expect(403);
     expect(post.body).toEqual({ error: 'cross_site_sign_out', message: expect.any(String) });
     expect(setCookies(post)).toEqual([]);
-    const page = await agent.get('/logout').set({ ...BROWSER, 'Sec-Fetch-Site': 'cross-site' }).expect(200).expect('content-type', /text\/html/);
+    const page = await agent
+      .get('/logout')
+      .set({ ...BROWSER, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(200)
+      .expect('content-type', /text\/html/);
     expect(page.text).toContain('<form method="post" action="/logout">');
     expect(page.headers['cache-control']).toBe('private, no-store');
     await agent.get('/api/me').expect(200);
@@ -272,10 +289,12 @@ describe('Koa: helpers take ctx', () => {
   it('refreshSession sets the new cookie and ctx.state.auth; signOut redirects; errors keep their cookies', async () => {
     t = await startKoaApp({
       configure: (app: Koa, authkit) => {
-        app.use(route('/refresh', async (ctx: KoaContext) => {
-          const auth = await authkit.refreshSession(ctx);
-          ctx.body = { email: auth.user.email, same: getAuth(ctx) === auth };
-        }));
+        app.use(
+          route('/refresh', async (ctx: KoaContext) => {
+            const auth = await authkit.refreshSession(ctx);
+            ctx.body = { email: auth.user.email, same: getAuth(ctx) === auth };
+          }),
+        );
         app.use(route('/bye', async (ctx: KoaContext) => authkit.signOut(ctx, { returnTo: '/' })));
       },
     });

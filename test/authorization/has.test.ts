@@ -31,7 +31,10 @@ const INVALID: [string, unknown][] = [
   ['a list instead of a string', { permission: ['posts:write'] }],
   ['an empty string', { role: '' }],
 ];
-const CONDITIONS: Record<string, unknown[]> = { valid: ROWS.map((row) => row.conditions), invalid: INVALID.map(([, conditions]) => conditions) };
+const CONDITIONS: Record<string, unknown[]> = {
+  valid: ROWS.map((row) => row.conditions),
+  invalid: INVALID.map(([, conditions]) => conditions),
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,10 +51,14 @@ beforeAll(async () => {
       });
       app.get('/keys', authkit.optionalAuth, (req, res) => res.json(Object.keys(getAuth(req))));
       // Another library (express-jwt, Clerk) may set `req.auth` with a `has` of its own.
-      app.get('/foreign', (req, _res, next) => {
-        (req as IncomingMessage & { auth?: unknown }).auth = { user: { id: 'user_forged' }, has: () => true };
-        next();
-      }, (req, res) => res.json({ user: getAuth(req).user, has: getAuth(req).has({ role: 'admin' }) }));
+      app.get(
+        '/foreign',
+        (req, _res, next) => {
+          (req as IncomingMessage & { auth?: unknown }).auth = { user: { id: 'user_forged' }, has: () => true };
+          next();
+        },
+        (req, res) => res.json({ user: getAuth(req).user, has: getAuth(req).has({ role: 'admin' }) }),
+      );
     },
   });
 });
@@ -74,13 +81,16 @@ describe('req.auth.has()', () => {
     expect((await has('signedOut', 'valid', row.index)).body).toEqual({ result: false });
   });
 
-  it.each(INVALID.map(([name], index) => ({ name, index })))('throws a TypeError (never a vacuous true) for $name, signed in or out', async ({ index }) => {
-    for (const session of ['editor', 'signedOut'] as const) {
-      const response = await has(session, 'invalid', index);
-      expect(response.status).toBe(400);
-      expect(response.body.threw).toBe('TypeError');
-    }
-  });
+  it.each(INVALID.map(([name], index) => ({ name, index })))(
+    'throws a TypeError (never a vacuous true) for $name, signed in or out',
+    async ({ index }) => {
+      for (const session of ['editor', 'signedOut'] as const) {
+        const response = await has(session, 'invalid', index);
+        expect(response.status).toBe(400);
+        expect(response.body.threw).toBe('TypeError');
+      }
+    },
+  );
 
   it('is not serialised with the auth state, signed in or out', async () => {
     const signedIn = await request(t.app).get('/keys').set('Cookie', sessionCookie(t.emulator, 'editor').cookie);

@@ -78,7 +78,18 @@ describe('requireAuth options are validated when the guard is built', () => {
   it.each([
     ['nothing', undefined],
     ['an empty object', {}],
-    ['every kind at once', { roles: 'a', permissions: ['b'], entitlements: { anyOf: ['c'] }, featureFlags: { allOf: ['d'] }, organizationId: 'org_1', check: () => true, signInPath: '/welcome' }],
+    [
+      'every kind at once',
+      {
+        roles: 'a',
+        permissions: ['b'],
+        entitlements: { anyOf: ['c'] },
+        featureFlags: { allOf: ['d'] },
+        organizationId: 'org_1',
+        check: () => true,
+        signInPath: '/welcome',
+      },
+    ],
     ['an object without a prototype', Object.assign(Object.create(null) as object, { roles: ['a'] })],
   ])('accepts %s', (_name, options) => {
     expect(typeof authkit.requireAuth(options as GuardOptions)).toBe('function');
@@ -100,8 +111,12 @@ describe('protect options are validated when the middleware is built', () => {
 
   it('accepts the documented forms', () => {
     expect(typeof authkit.protect()).toBe('function');
-    expect(typeof authkit.protect({ unauthenticatedPaths: ['/', '/public/**', '/docs/*', '/assets/*.css', '/about/'], signUpPaths: ['/join'], signInPath: '/welcome' })).toBe(
-      'function',
-    );
+    expect(
+      typeof authkit.protect({
+        unauthenticatedPaths: ['/', '/public/**', '/docs/*', '/assets/*.css', '/about/'],
+        signUpPaths: ['/join'],
+        signInPath: '/welcome',
+      }),
+    ).toBe('function');
   });
 });

@@ -54,7 +54,15 @@ beforeAll(async () => {
       app.all('/called', authkit.requireAuth(), ok);
       app.all('/needs-admin', authkit.requireAuth({ roles: 'admin' }), ok);
       app.get('/custom', authkit.requireAuth({ roles: 'admin', signInPath: '/welcome' }), ok);
-      app.get('/throws', authkit.requireAuth({ check: () => { throw new Error('check exploded'); } }), ok);
+      app.get(
+        '/throws',
+        authkit.requireAuth({
+          check: () => {
+            throw new Error('check exploded');
+          },
+        }),
+        ok,
+      );
       app.get('/rejects', authkit.requireAuth({ check: () => Promise.reject(new Error('check rejected')) }), ok);
       const spy = (auth: { user: { id: string } }) => (checkCalls.push(auth.user.id), true);
       app.get('/spied', authkit.requireAuth({ roles: 'admin', check: spy }), ok);
@@ -147,7 +155,11 @@ describe('the 403 page without a sign-out route', () => {
       configure: (express, authkit) => express.get('/x', authkit.requireAuth({ roles: 'admin' }), (_req, res) => res.send('x')),
     });
     try {
-      const response = await request(app.app).get('/x').set(BROWSER).set('Cookie', sessionCookie(app.emulator, 'editor').cookie).expect(403);
+      const response = await request(app.app)
+        .get('/x')
+        .set(BROWSER)
+        .set('Cookie', sessionCookie(app.emulator, 'editor').cookie)
+        .expect(403);
       expect(response.text).toContain('Access denied');
       expect(response.text).not.toContain('<form');
     } finally {

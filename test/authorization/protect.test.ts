@@ -120,7 +120,10 @@ describe('protect: sign-in, sign-up and the auth routes', () => {
     expect(onboarding.headers.location).toBe(`/sign-up?${new URLSearchParams({ returnTo: '/onboarding/start' })}`);
     await request(t.app).get('/onboarding/start').set(API).expect(401);
     // The sign-up route itself passes protect and asks WorkOS for the sign-up screen.
-    const signUp = await request(t.app).get(onboarding.headers.location as string).set(BROWSER).expect(302);
+    const signUp = await request(t.app)
+      .get(onboarding.headers.location as string)
+      .set(BROWSER)
+      .expect(302);
     expect(new URL(signUp.headers.location as string).searchParams.get('screen_hint')).toBe('sign-up');
   });
 
@@ -175,7 +178,10 @@ describe('protect with a custom sign-in page and no sign-up route', () => {
     try {
       const refused = await request(custom.app).get('/private').set(BROWSER).expect(302);
       expect(refused.headers.location).toBe('/welcome?returnTo=%2Fprivate');
-      const welcome = await request(custom.app).get(refused.headers.location as string).set(BROWSER).expect(200);
+      const welcome = await request(custom.app)
+        .get(refused.headers.location as string)
+        .set(BROWSER)
+        .expect(200);
       expect(welcome.text).toBe('welcome stranger');
       const join = await request(custom.app).get('/join').set(BROWSER).expect(302);
       const authorize = new URL(join.headers.location as string);

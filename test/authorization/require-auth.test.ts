@@ -26,9 +26,24 @@ const CASES: Case[] = [
   // permissions: a plain list is all-of
   { name: 'permissions: one held', options: { permissions: 'posts:write' }, session: 'editor', allowed: true },
   { name: 'permissions: plain list, all held', options: { permissions: ['posts:read', 'posts:write'] }, session: 'editor', allowed: true },
-  { name: 'permissions: plain list is all-of', options: { permissions: ['posts:read', 'posts:delete'] }, session: 'editor', allowed: false },
-  { name: 'permissions: anyOf, one held', options: { permissions: { anyOf: ['posts:delete', 'posts:write'] } }, session: 'editor', allowed: true },
-  { name: 'permissions: anyOf, none held', options: { permissions: { anyOf: ['posts:delete', 'users:manage'] } }, session: 'editor', allowed: false },
+  {
+    name: 'permissions: plain list is all-of',
+    options: { permissions: ['posts:read', 'posts:delete'] },
+    session: 'editor',
+    allowed: false,
+  },
+  {
+    name: 'permissions: anyOf, one held',
+    options: { permissions: { anyOf: ['posts:delete', 'posts:write'] } },
+    session: 'editor',
+    allowed: true,
+  },
+  {
+    name: 'permissions: anyOf, none held',
+    options: { permissions: { anyOf: ['posts:delete', 'users:manage'] } },
+    session: 'editor',
+    allowed: false,
+  },
   { name: 'permissions: another membership', options: { permissions: 'posts:write' }, session: 'multi', allowed: false },
   // entitlements
   { name: 'entitlements: held', options: { entitlements: 'audit-logs' }, session: 'editor', allowed: true },
@@ -50,19 +65,46 @@ const CASES: Case[] = [
   { name: 'check: async true', options: { check: async () => true }, session: 'plain', allowed: true },
   { name: 'check: truthy but not true', options: { check: (() => 'yes') as unknown as () => boolean }, session: 'editor', allowed: false },
   { name: 'check: forgot to return', options: { check: (() => undefined) as unknown as () => boolean }, session: 'editor', allowed: false },
-  { name: 'check: sees the verified auth', options: { check: (auth) => auth.has({ permission: 'posts:write' }) }, session: 'editor', allowed: true },
-  { name: 'check: sees the verified auth (refused)', options: { check: (auth) => auth.has({ permission: 'posts:write' }) }, session: 'multi', allowed: false },
-  { name: 'check: sees the request', options: { check: (_auth, req) => req.headers['x-tenant'] === 'acme' }, session: 'plain', allowed: true },
+  {
+    name: 'check: sees the verified auth',
+    options: { check: (auth) => auth.has({ permission: 'posts:write' }) },
+    session: 'editor',
+    allowed: true,
+  },
+  {
+    name: 'check: sees the verified auth (refused)',
+    options: { check: (auth) => auth.has({ permission: 'posts:write' }) },
+    session: 'multi',
+    allowed: false,
+  },
+  {
+    name: 'check: sees the request',
+    options: { check: (_auth, req) => req.headers['x-tenant'] === 'acme' },
+    session: 'plain',
+    allowed: true,
+  },
   // everything at once: each must hold
   {
     name: 'combined: all hold',
-    options: { roles: 'editor', permissions: 'posts:write', entitlements: 'audit-logs', featureFlags: 'new-editor', organizationId: 'org_editor' },
+    options: {
+      roles: 'editor',
+      permissions: 'posts:write',
+      entitlements: 'audit-logs',
+      featureFlags: 'new-editor',
+      organizationId: 'org_editor',
+    },
     session: 'editor',
     allowed: true,
   },
   {
     name: 'combined: one fails',
-    options: { roles: 'editor', permissions: 'posts:delete', entitlements: 'audit-logs', featureFlags: 'new-editor', organizationId: 'org_editor' },
+    options: {
+      roles: 'editor',
+      permissions: 'posts:delete',
+      entitlements: 'audit-logs',
+      featureFlags: 'new-editor',
+      organizationId: 'org_editor',
+    },
     session: 'editor',
     allowed: false,
   },
@@ -77,7 +119,13 @@ const MODES = [
 function requiredValues(options: GuardOptions): string[] {
   const values: unknown[] = [options.roles, options.permissions, options.entitlements, options.featureFlags, options.organizationId];
   return values.flatMap((value) =>
-    typeof value === 'string' ? [value] : Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value).flat() : [],
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value
+        : value && typeof value === 'object'
+          ? Object.values(value).flat()
+          : [],
   ) as string[];
 }
 
@@ -87,7 +135,9 @@ beforeAll(async () => {
     emulator: { memberships: MEMBERSHIPS },
     configure: (app, authkit) => {
       CASES.forEach((testCase, index) => {
-        app.get(`/case/${index}`, authkit.requireAuth(testCase.options), (req, res) => res.json({ ok: true, email: getAuth(req).user?.email }));
+        app.get(`/case/${index}`, authkit.requireAuth(testCase.options), (req, res) =>
+          res.json({ ok: true, email: getAuth(req).user?.email }),
+        );
       });
     },
   });
@@ -95,27 +145,30 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe.each(MODES)('requireAuth requirements ($mode)', ({ mode, headers }) => {
-  it.each(CASES.map((testCase, index) => ({ ...testCase, index })))('$name → allowed: $allowed', async ({ index, session, allowed, options }) => {
-    const { cookie, accessToken } = sessionCookie(t.emulator, session);
-    const response = await request(t.app).get(`/case/${index}`).set(headers).set('X-Tenant', 'acme').set('Cookie', cookie);
-    if (allowed) {
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual({ ok: true, email: 'ada@example.com' });
-      return;
-    }
-    // Signed in but not allowed: 403, never a sign-in redirect (which would loop).
-    expect(response.status).toBe(403);
-    expect(response.headers.location).toBeUndefined();
-    expect(response.headers['cache-control']).toBe('private, no-store');
-    expect(response.headers.vary).toMatch(/\bCookie\b/);
-    expect(response.text).not.toContain(accessToken);
-    for (const value of requiredValues(options)) expect(response.text).not.toContain(value);
-    if (mode === 'API') {
-      expect(response.headers['content-type']).toMatch(/^application\/json/);
-      expect(response.body).toEqual({ error: 'forbidden', message: expect.any(String) });
-    } else {
-      expect(response.headers['content-type']).toMatch(/^text\/html/);
-      expect(response.text).toContain('<h1>Access denied</h1>');
-    }
-  });
+  it.each(CASES.map((testCase, index) => ({ ...testCase, index })))(
+    '$name → allowed: $allowed',
+    async ({ index, session, allowed, options }) => {
+      const { cookie, accessToken } = sessionCookie(t.emulator, session);
+      const response = await request(t.app).get(`/case/${index}`).set(headers).set('X-Tenant', 'acme').set('Cookie', cookie);
+      if (allowed) {
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ ok: true, email: 'ada@example.com' });
+        return;
+      }
+      // Signed in but not allowed: 403, never a sign-in redirect (which would loop).
+      expect(response.status).toBe(403);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.headers['cache-control']).toBe('private, no-store');
+      expect(response.headers.vary).toMatch(/\bCookie\b/);
+      expect(response.text).not.toContain(accessToken);
+      for (const value of requiredValues(options)) expect(response.text).not.toContain(value);
+      if (mode === 'API') {
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(response.body).toEqual({ error: 'forbidden', message: expect.any(String) });
+      } else {
+        expect(response.headers['content-type']).toMatch(/^text\/html/);
+        expect(response.text).toContain('<h1>Access denied</h1>');
+      }
+    },
+  );
 });

@@ -26,7 +26,14 @@ describe('createAuthKit configuration', () => {
 
   it('rejects a short cookie password, a malformed redirect URI and bad values together', () => {
     const problems = configurationProblems(() =>
-      createAuthKit({ ...valid, cookiePassword: 'short', redirectUri: 'not a url', apiPort: 70000, cookieSameSite: 'sometimes' as 'lax', apiHostname: 'https://api.workos.com' }),
+      createAuthKit({
+        ...valid,
+        cookiePassword: 'short',
+        redirectUri: 'not a url',
+        apiPort: 70000,
+        cookieSameSite: 'sometimes' as 'lax',
+        apiHostname: 'https://api.workos.com',
+      }),
     );
     expect(problems).toEqual([
       expect.stringMatching(/cookiePassword.*at least 32 characters.*has 5/),
@@ -38,7 +45,9 @@ describe('createAuthKit configuration', () => {
   });
 
   it('rejects a non-http redirect URI and bad route paths', () => {
-    const problems = configurationProblems(() => createAuthKit({ ...valid, redirectUri: 'javascript:alert(1)', routes: { login: 'login' } }));
+    const problems = configurationProblems(() =>
+      createAuthKit({ ...valid, redirectUri: 'javascript:alert(1)', routes: { login: 'login' } }),
+    );
     expect(problems).toEqual([expect.stringMatching(/redirectUri/), expect.stringMatching(/routes\.login.*starting with "\/"/)]);
   });
 
@@ -62,7 +71,14 @@ describe('createAuthKit configuration', () => {
     expect(fromEnv.routes.callback).toBe('/cb');
     expect(fromEnv.issuer).toBe('http://127.0.0.1:8787/user_management/client_env');
     expect(fromEnv.jwksUrl.href).toBe('http://127.0.0.1:8787/sso/jwks/client_env');
-    expect(fromEnv.cookie).toEqual({ name: 'my-session', maxAge: 3600, domain: 'example.com', sameSite: 'strict', secure: false, path: '/' });
+    expect(fromEnv.cookie).toEqual({
+      name: 'my-session',
+      maxAge: 3600,
+      domain: 'example.com',
+      sameSite: 'strict',
+      secure: false,
+      path: '/',
+    });
 
     const explicit = resolveConfig({ clientId: 'client_opt', cookieName: 'opt', apiHttps: true, apiPort: 443 }, env);
     expect(explicit.clientId).toBe('client_opt');
@@ -73,20 +89,41 @@ describe('createAuthKit configuration', () => {
   it('uses the defaults: api.workos.com, __Host-wos-session (reading wos-session too), 400 days, Lax, Secure for https redirect URIs', () => {
     const config = resolveConfig(valid, {});
     expect(config.issuer).toBe('https://api.workos.com/user_management/client_123');
-    expect(config.cookie).toEqual({ name: '__Host-wos-session', maxAge: 34_560_000, domain: undefined, sameSite: 'lax', secure: true, path: '/', legacyName: 'wos-session' });
-    expect(config.routes).toEqual({ login: '/login', signUp: '/sign-up', callback: '/auth/callback', logout: '/logout', session: '/auth/session', accessToken: false });
+    expect(config.cookie).toEqual({
+      name: '__Host-wos-session',
+      maxAge: 34_560_000,
+      domain: undefined,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      legacyName: 'wos-session',
+    });
+    expect(config.routes).toEqual({
+      login: '/login',
+      signUp: '/sign-up',
+      callback: '/auth/callback',
+      logout: '/logout',
+      session: '/auth/session',
+      accessToken: false,
+    });
   });
 
   it('refuses a clock without now() (for example one that went through JSON)', () => {
-    expect(configurationProblems(() => createAuthKit({ ...valid, clock: {} as never }))).toEqual([expect.stringMatching(/`clock` must be an object with a now\(\) method/)]);
+    expect(configurationProblems(() => createAuthKit({ ...valid, clock: {} as never }))).toEqual([
+      expect.stringMatching(/`clock` must be an object with a now\(\) method/),
+    ]);
   });
 
   it('refuses two routes on one path, and a bad refreshBufferSeconds or WORKOS_DEBUG', () => {
-    const problems = configurationProblems(() => createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }));
+    const problems = configurationProblems(() =>
+      createAuthKit({ ...valid, routes: { logout: '/login', accessToken: '/auth/session' }, refreshBufferSeconds: -1 }),
+    );
     expect(problems).toEqual([
       expect.stringMatching(/refreshBufferSeconds` must be a whole number from 0 to 3600/),
       expect.stringMatching(/`routes.logout` and `routes.login` are both "\/login"/),
-      expect.stringMatching(/`routes.session` and `routes.accessToken` are both "\/auth\/session"|`routes.accessToken` and `routes.session` are both/),
+      expect.stringMatching(
+        /`routes.session` and `routes.accessToken` are both "\/auth\/session"|`routes.accessToken` and `routes.session` are both/,
+      ),
     ]);
     process.env.WORKOS_DEBUG = 'maybe';
     expect(configurationProblems(() => createAuthKit(valid))).toEqual([expect.stringMatching(/WORKOS_DEBUG must be true or false/)]);
@@ -95,7 +132,16 @@ describe('createAuthKit configuration', () => {
   });
 
   it('forces Secure for SameSite=None, and takes a configured issuer and route switches', () => {
-    const config = resolveConfig({ ...valid, redirectUri: 'http://localhost/cb', cookieSameSite: 'none', issuer: 'https://auth.example.com', routes: { signUp: false } }, {});
+    const config = resolveConfig(
+      {
+        ...valid,
+        redirectUri: 'http://localhost/cb',
+        cookieSameSite: 'none',
+        issuer: 'https://auth.example.com',
+        routes: { signUp: false },
+      },
+      {},
+    );
     expect(config.cookie.secure).toBe(true);
     expect(config.issuer).toBe('https://auth.example.com');
     expect(config.routes.signUp).toBe(false);

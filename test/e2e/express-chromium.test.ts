@@ -29,7 +29,12 @@ beforeEach(async () => {
   server = createServer((req, res) => holder.app!(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  holder.app = createApp({ ...emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: `${origin}/callback`, logger: { warn() {} } });
+  holder.app = createApp({
+    ...emulator.settings,
+    cookiePassword: COOKIE_PASSWORD,
+    redirectUri: `${origin}/callback`,
+    logger: { warn() {} },
+  });
 });
 afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));

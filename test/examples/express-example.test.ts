@@ -22,7 +22,10 @@ describe('examples/express', () => {
     expect(home.text).toContain('<a href="/login">Sign in</a>');
 
     const refused = await browser.get('/dashboard').set(BROWSER).expect(302);
-    const login = await browser.get(refused.headers.location as string).set(BROWSER).expect(302);
+    const login = await browser
+      .get(refused.headers.location as string)
+      .set(BROWSER)
+      .expect(302);
     const callback = await submitSignInPage(emulator, login.headers.location as string, 'grace@example.com');
     const landed = await browser.get(`${callback.pathname}${callback.search}`).set(BROWSER).expect(302);
     expect(landed.headers.location).toBe('/dashboard');
@@ -37,7 +40,11 @@ describe('examples/express', () => {
     const logout = await browser.get('/logout').set(BROWSER).expect(302);
     const signedOut = await fetch(logout.headers.location as string, { redirect: 'manual' });
     expect(signedOut.status).toBe(302);
-    await browser.get('/').set(BROWSER).expect(200).expect(/You are signed out/);
+    await browser
+      .get('/')
+      .set(BROWSER)
+      .expect(200)
+      .expect(/You are signed out/);
     await browser.get('/api/me').expect(401);
   });
 });

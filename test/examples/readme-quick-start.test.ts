@@ -24,7 +24,9 @@ function quickStartSource(): string {
 }
 
 function runQuickStart(source: string): Express {
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
   let listening: Express | undefined;
   const expressAsUsed = Object.assign((...args: Parameters<typeof express>) => {
     const app = express(...args);

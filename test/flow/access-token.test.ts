@@ -105,7 +105,19 @@ describe('access tokens and the key set', () => {
     ['invalid JSON', { status: 200, body: '{"keys": [' }],
     ['JSON without keys', { status: 200, body: { message: 'hello' } }],
     ['an empty key list', { status: 200, body: { keys: [] } }],
-    ['only keys we cannot use', { status: 200, body: { keys: [{ kty: 'oct', kid: 'k1', k: 'c2VjcmV0' }, { kty: 'EC', kid: 'k2', crv: 'P-256', x: 'AA', y: 'AA' }, { kty: 'RSA', kid: 'k3' }] } }],
+    [
+      'only keys we cannot use',
+      {
+        status: 200,
+        body: {
+          keys: [
+            { kty: 'oct', kid: 'k1', k: 'c2VjcmV0' },
+            { kty: 'EC', kid: 'k2', crv: 'P-256', x: 'AA', y: 'AA' },
+            { kty: 'RSA', kid: 'k3' },
+          ],
+        },
+      },
+    ],
   ];
 
   it.each(outages)('with nothing cached, treats %s as unavailable (503), not as signed out, and keeps the cookie', async (_name, fault) => {
@@ -140,7 +152,9 @@ describe('JWKS key store', () => {
     const keys = store();
     t.emulator.failNext('jwks', { delayMs: 100, status: 500 });
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => keys.keyFor(currentKid())));
-    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof WorkOSUnavailableError && r.reason.code === 'jwks_unavailable')).toBe(true);
+    expect(
+      results.every((r) => r.status === 'rejected' && r.reason instanceof WorkOSUnavailableError && r.reason.code === 'jwks_unavailable'),
+    ).toBe(true);
     expect(t.emulator.calls.jwks).toBe(1);
     await expect(keys.keyFor(currentKid())).resolves.toBeDefined();
     expect(t.emulator.calls.jwks).toBe(2);
@@ -169,7 +183,10 @@ describe('JWKS key store', () => {
           { ...good, kid: 'rs512', alg: 'RS512' },
           { kty: 'oct', kid: 'hmac', k: 'c2VjcmV0' },
           { ...good, kid: 'dup' },
-          { ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'dup' },
+          {
+            ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+            kid: 'dup',
+          },
           'not a key',
         ],
       },

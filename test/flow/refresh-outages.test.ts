@@ -26,7 +26,9 @@ let t: OutageApp;
  * A plain Express app with no error handler of its own: Express's finalhandler answers errors,
  * applying their `status` and `headers` (the http-errors convention), so Retry-After is proven end to end.
  */
-async function startOutageApp(authkit: (emulator: Emulator) => AuthKitOptions = (e) => ({ workos: workosClientFor(e) })): Promise<OutageApp> {
+async function startOutageApp(
+  authkit: (emulator: Emulator) => AuthKitOptions = (e) => ({ workos: workosClientFor(e) }),
+): Promise<OutageApp> {
   const failures: SessionRefreshErrorEvent[] = [];
   let successes = 0;
   const { emulator, authkitOptions } = await setUpTestApp({

@@ -50,7 +50,9 @@ async function startRaceApp(emulator: EmulatorOptions, authkit: AuthKitOptions =
 }
 
 function clearsSession(response: request.Response): boolean {
-  return setCookies(response).some((line) => /^wos-session(\.\d+)?=;/.test(line) || (line.startsWith('wos-session') && /Max-Age=0/.test(line)));
+  return setCookies(response).some(
+    (line) => /^wos-session(\.\d+)?=;/.test(line) || (line.startsWith('wos-session') && /Max-Age=0/.test(line)),
+  );
 }
 
 /** The refresh token inside the session cookie a response sets (seals differ, sessions must not). */
@@ -165,7 +167,10 @@ describe('early refresh', () => {
     const session = t.emulator.createSession();
     t.emulator.clock.advance(280);
     // The other instance: same WorkOS, its own process memory.
-    await t.authkit.workos.userManagement.authenticateWithRefreshToken({ clientId: t.emulator.clientId, refreshToken: session.refreshToken });
+    await t.authkit.workos.userManagement.authenticateWithRefreshToken({
+      clientId: t.emulator.clientId,
+      refreshToken: session.refreshToken,
+    });
     const served = await request(t.server).get('/api/me').set('Cookie', sessionCookieFor(session)).expect(200);
     expect(setCookies(served)).toEqual([]);
     expect(t.failures).toEqual([{ error: expect.any(RefreshRejectedError), isTransient: false, raceLost: false }]);
@@ -174,7 +179,14 @@ describe('early refresh', () => {
 
 describe('hooks', () => {
   it('a throwing hook is logged and the refresh still serves its requests', async () => {
-    t = await startRaceApp({}, { onSessionRefreshSuccess: () => { throw new Error('hook broke'); } });
+    t = await startRaceApp(
+      {},
+      {
+        onSessionRefreshSuccess: () => {
+          throw new Error('hook broke');
+        },
+      },
+    );
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
     expectOneNewSession(await burst(t, sessionCookieFor(session), 10), session.refreshToken);
@@ -198,7 +210,11 @@ describe('the refresher against the emulator', () => {
       });
       const session = emulator.createSession({ organizationId: 'org_a' });
       await refresh(session, 'org_b');
-      await expect(refresh(session)).rejects.toMatchObject({ name: 'WorkOSUnavailableError', retryAfter: 1, headers: { 'Retry-After': '1' } });
+      await expect(refresh(session)).rejects.toMatchObject({
+        name: 'WorkOSUnavailableError',
+        retryAfter: 1,
+        headers: { 'Retry-After': '1' },
+      });
       expect(events).toEqual([{ error: expect.any(WorkOSUnavailableError), isTransient: false, raceLost: true }]);
       emulator.clock.advance(31);
       await expect(refresh(session)).rejects.toBeInstanceOf(RefreshRejectedError);
@@ -211,7 +227,13 @@ describe('the refresher against the emulator', () => {
   it('hands the oldest cookie the newest session when its successor was rotated again', async () => {
     const emulator = await startEmulator({ refreshGraceSeconds: 0 });
     try {
-      const refresh = createRefresher({ workos: workosClientFor(emulator), clientId: emulator.clientId, clock: emulator.clock, logger: { warn: () => undefined }, hooks: {} });
+      const refresh = createRefresher({
+        workos: workosClientFor(emulator),
+        clientId: emulator.clientId,
+        clock: emulator.clock,
+        logger: { warn: () => undefined },
+        hooks: {},
+      });
       const first = emulator.createSession();
       const second = await refresh(first);
       const third = await refresh(second);

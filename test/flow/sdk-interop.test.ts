@@ -13,7 +13,11 @@ afterEach(() => t.close());
 describe('cookies interoperate with @workos-inc/node', () => {
   it('accepts a session the SDK sealed (the quick-start callback)', async () => {
     const workos = workosClientFor(t.emulator);
-    const authorizeUrl = workos.userManagement.getAuthorizationUrl({ provider: 'authkit', clientId: t.emulator.clientId, redirectUri: `${APP_ORIGIN}/callback` });
+    const authorizeUrl = workos.userManagement.getAuthorizationUrl({
+      provider: 'authkit',
+      clientId: t.emulator.clientId,
+      redirectUri: `${APP_ORIGIN}/callback`,
+    });
     const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
     const code = new URL(authorize.headers.get('location') as string).searchParams.get('code') as string;
     const { sealedSession } = await workos.userManagement.authenticateWithCode({
@@ -30,7 +34,9 @@ describe('cookies interoperate with @workos-inc/node', () => {
     const agent = request.agent(t.app);
     const callback = await signIn(agent);
     const workos = workosClientFor(t.emulator);
-    const first = await workos.userManagement.loadSealedSession({ sessionData: cookieValue(callback, 'wos-session')!, cookiePassword: COOKIE_PASSWORD }).authenticate();
+    const first = await workos.userManagement
+      .loadSealedSession({ sessionData: cookieValue(callback, 'wos-session')!, cookiePassword: COOKIE_PASSWORD })
+      .authenticate();
     expect(first).toMatchObject({ authenticated: true, user: { id: 'user_01EMULATOR' } });
 
     t.emulator.clock.advance(301);

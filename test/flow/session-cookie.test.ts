@@ -26,7 +26,10 @@ describe('a session cookie that cannot be used means "signed out", never a 500',
     ['tampered mac', (valid) => `${valid.slice(0, -6)}AAAA~2`],
     ['sealed with another password', () => sealCookieValue({ accessToken: 'x', refreshToken: 'y', user: { id: 'user_x' } }, otherPassword)],
     ['a seal that is not a session', () => sealCookieValue({ hello: 'world' }, { id: '1', secret: COOKIE_PASSWORD })],
-    ['a session whose token is garbage', () => sealCookieValue({ accessToken: 'x.y.z', refreshToken: 'y', user: { id: 'user_x' } }, { id: '1', secret: COOKIE_PASSWORD })],
+    [
+      'a session whose token is garbage',
+      () => sealCookieValue({ accessToken: 'x.y.z', refreshToken: 'y', user: { id: 'user_x' } }, { id: '1', secret: COOKIE_PASSWORD }),
+    ],
     ['huge', () => 'A'.repeat(6000)],
     ['percent garbage', () => '%E0%A4%A'],
   ];

@@ -17,7 +17,11 @@ describe('GET /auth/session', () => {
 
   it('tells browser code who is signed in, without any token', async () => {
     const session = t.emulator.createSession({ organizationId: 'org_a' });
-    const response = await request(t.app).get('/auth/session').set(SAME_ORIGIN).set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`).expect(200);
+    const response = await request(t.app)
+      .get('/auth/session')
+      .set(SAME_ORIGIN)
+      .set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`)
+      .expect(200);
     expect(response.body).toEqual({
       signedIn: true,
       user: expect.objectContaining({ id: 'user_01EMULATOR', email: 'ada@example.com' }),
@@ -73,7 +77,11 @@ describe('GET /auth/access-token (opt-in)', () => {
     expect(response.body).toEqual({ accessToken: expect.stringMatching(/^ey/), expiresAt: expect.any(Number) });
     expect(response.body.expiresAt * 1000).toBeGreaterThan(t.emulator.clock.now());
     expect(response.headers['cache-control']).toBe('private, no-store');
-    await request(t.app).get('/auth/access-token').set({ 'Sec-Fetch-Site': 'cross-site' }).set('Cookie', `wos-session=${cookie}`).expect(403);
+    await request(t.app)
+      .get('/auth/access-token')
+      .set({ 'Sec-Fetch-Site': 'cross-site' })
+      .set('Cookie', `wos-session=${cookie}`)
+      .expect(403);
   });
 
   it('can live on a path of your choice', async () => {

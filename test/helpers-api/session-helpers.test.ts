@@ -12,22 +12,36 @@ let reached: unknown[];
 
 /** Routes an app would write with the helpers; errors reach the test app's error handler. */
 function helperRoutes(app: express.Express, authkit: AuthKit): void {
-  const run = (handler: express.RequestHandler): express.RequestHandler => (req, res, next) => Promise.resolve(handler(req, res, next)).catch(next);
-  app.post('/refresh', run(async (req, res) => {
-    const auth = await authkit.refreshSession(req, res, { organizationId: req.query.org as string | undefined });
-    res.json({ organizationId: auth.organizationId ?? null, same: getAuth(req) === auth });
-  }));
-  app.post('/switch', run(async (req, res) => {
-    const auth = await authkit.switchToOrganization(req, res, req.query.org as string, { returnTo: req.query.returnTo as string | undefined });
-    if (!res.headersSent) res.json({ organizationId: auth?.organizationId ?? null });
-  }));
+  const run =
+    (handler: express.RequestHandler): express.RequestHandler =>
+    (req, res, next) =>
+      Promise.resolve(handler(req, res, next)).catch(next);
+  app.post(
+    '/refresh',
+    run(async (req, res) => {
+      const auth = await authkit.refreshSession(req, res, { organizationId: req.query.org as string | undefined });
+      res.json({ organizationId: auth.organizationId ?? null, same: getAuth(req) === auth });
+    }),
+  );
+  app.post(
+    '/switch',
+    run(async (req, res) => {
+      const auth = await authkit.switchToOrganization(req, res, req.query.org as string, {
+        returnTo: req.query.returnTo as string | undefined,
+      });
+      if (!res.headersSent) res.json({ organizationId: auth?.organizationId ?? null });
+    }),
+  );
   app.post('/bye', (req, res) => authkit.signOut(req, res, { returnTo: '/goodbye' }));
-  app.post('/custom-sign-in', run(async (_req, res) => {
-    // A custom flow (magic auth, email verification, …) ends with a WorkOS authentication response.
-    const response = t.emulator.createSession();
-    authkit.saveSession(res, response);
-    res.json({ saved: true });
-  }));
+  app.post(
+    '/custom-sign-in',
+    run(async (_req, res) => {
+      // A custom flow (magic auth, email verification, …) ends with a WorkOS authentication response.
+      const response = t.emulator.createSession();
+      authkit.saveSession(res, response);
+      res.json({ saved: true });
+    }),
+  );
 }
 
 beforeEach(async () => {
@@ -43,7 +57,9 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const sessionCookie = (organizationId?: string) => `wos-session=${sealCookieValue(t.emulator.createSession({ organizationId }), PASSWORD)}`;
-const organizationIn = (value: string) => (unsealCookieValue<{ organizationId?: string }>(value, [PASSWORD]) as { ok: true; value: { organizationId?: string } }).value.organizationId;
+const organizationIn = (value: string) =>
+  (unsealCookieValue<{ organizationId?: string }>(value, [PASSWORD]) as { ok: true; value: { organizationId?: string } }).value
+    .organizationId;
 
 describe('refreshSession', () => {
   it('refreshes now, sets the new cookie and req.auth, and can enter another organization', async () => {
@@ -59,7 +75,11 @@ describe('refreshSession', () => {
     const response = await request(t.app).post('/refresh?org=org_elsewhere').set('Cookie', sessionCookie('org_a')).expect(403);
     expect(setCookies(response)).toEqual([]);
     expect(reached[0]).toBeInstanceOf(OrganizationSwitchError);
-    expect(reached[0]).toMatchObject({ code: 'organization_switch_failed', workosCode: 'organization_membership_required', organizationId: 'org_elsewhere' });
+    expect(reached[0]).toMatchObject({
+      code: 'organization_switch_failed',
+      workosCode: 'organization_membership_required',
+      organizationId: 'org_elsewhere',
+    });
   });
 
   it('is not_signed_in (401) without a session, and after a revoked session, clearing it', async () => {
@@ -67,7 +87,10 @@ describe('refreshSession', () => {
     const created = t.emulator.createSession();
     const sid = JSON.parse(Buffer.from(created.accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
     t.emulator.revokeSession(sid);
-    const ended = await request(t.app).post('/refresh').set('Cookie', `wos-session=${sealCookieValue(created, PASSWORD)}`).expect(401);
+    const ended = await request(t.app)
+      .post('/refresh')
+      .set('Cookie', `wos-session=${sealCookieValue(created, PASSWORD)}`)
+      .expect(401);
     expect(setCookies(ended)).toEqual([expect.stringMatching(/^wos-session=; .*Max-Age=0/)]);
     expect(reached.map((error) => (error as { code: string }).code)).toEqual(['not_signed_in', 'not_signed_in']);
   });
@@ -83,7 +106,10 @@ describe('switchToOrganization', () => {
   });
 
   it.each([
-    ['sso_required', { error: 'sso_required', error_description: 'SSO required', connection_ids: ['conn_1'], pending_authentication_token: 'pat_1' }],
+    [
+      'sso_required',
+      { error: 'sso_required', error_description: 'SSO required', connection_ids: ['conn_1'], pending_authentication_token: 'pat_1' },
+    ],
     ['mfa_enrollment', { code: 'mfa_enrollment', message: 'MFA enrollment required', pending_authentication_token: 'pat_2' }],
   ])('sends the browser to sign in with the organization when WorkOS answers %s', async (_code, body) => {
     t.emulator.failNext('authenticate_refresh', { status: 403, body });
@@ -105,7 +131,7 @@ describe('signOut and saveSession', () => {
     expect(setCookies(response)).toEqual([expect.stringMatching(/^wos-session=; .*Max-Age=0/)]);
   });
 
-  it('saveSession stores a custom flow\'s authentication so the next request is signed in', async () => {
+  it("saveSession stores a custom flow's authentication so the next request is signed in", async () => {
     const saved = await request(t.app).post('/custom-sign-in').expect(200);
     expect(saved.headers['cache-control']).toBe('private, no-store');
     const cookie = cookieValue(saved, 'wos-session')!;
@@ -117,7 +143,10 @@ describe('signOut and saveSession', () => {
 describe('impersonation', () => {
   it('puts the impersonator on req.auth', async () => {
     const session = t.emulator.createSession({ impersonator: { email: 'support@example.com', reason: 'ticket 42' } });
-    const me = await request(t.app).get('/api/me').set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`).expect(200);
+    const me = await request(t.app)
+      .get('/api/me')
+      .set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`)
+      .expect(200);
     expect(me.body.impersonator).toEqual({ email: 'support@example.com', reason: 'ticket 42' });
   });
 });
@@ -132,7 +161,9 @@ describe('errorHandler', () => {
       throw new Error('not ours');
     });
     app.use(t.authkit.errorHandler);
-    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(500).json({ passedOn: error.message }));
+    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+      res.status(500).json({ passedOn: error.message }),
+    );
     return app;
   }
 

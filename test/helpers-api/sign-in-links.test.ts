@@ -23,10 +23,15 @@ async function start(onSuccess?: (event: SignInSuccessEvent) => void | Promise<v
 /** Follows a link to the login route through the emulator back to the callback. */
 async function completeSignIn(link: string, extraCookies: string[] = []) {
   const login = await request(t.app).get(link).set(BROWSER).expect(302);
-  const flow = setCookies(login).map((line) => line.split(';')[0]!).join('; ');
+  const flow = setCookies(login)
+    .map((line) => line.split(';')[0]!)
+    .join('; ');
   const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
   const callback = new URL(authorize.headers.get('location')!);
-  return request(t.app).get(`${callback.pathname}${callback.search}`).set(BROWSER).set('Cookie', [flow, ...extraCookies].join('; '));
+  return request(t.app)
+    .get(`${callback.pathname}${callback.search}`)
+    .set(BROWSER)
+    .set('Cookie', [flow, ...extraCookies].join('; '));
 }
 
 describe('getSignInUrl / getSignUpUrl', () => {
@@ -46,7 +51,9 @@ describe('getSignInUrl / getSignUpUrl', () => {
     expect(link.startsWith('/login?')).toBe(true);
     const login = await request(t.app).get(link).set(BROWSER).expect(302);
     const authorize = new URL(login.headers.location as string).searchParams;
-    expect(Object.fromEntries([...authorize].filter(([key]) => !['state', 'code_challenge', 'redirect_uri', 'client_id'].includes(key)))).toEqual({
+    expect(
+      Object.fromEntries([...authorize].filter(([key]) => !['state', 'code_challenge', 'redirect_uri', 'client_id'].includes(key))),
+    ).toEqual({
       provider: 'authkit',
       screen_hint: 'sign-in',
       response_type: 'code',
@@ -65,7 +72,10 @@ describe('getSignInUrl / getSignUpUrl', () => {
   it('sends the sign-up screen hint, and a connection instead of the AuthKit provider', async () => {
     const signUp = await request(t.app).get(t.authkit.getSignUpUrl()).set(BROWSER).expect(302);
     expect(new URL(signUp.headers.location as string).searchParams.get('screen_hint')).toBe('sign-up');
-    const sso = await request(t.app).get(t.authkit.getSignInUrl({ connectionId: 'conn_1' })).set(BROWSER).expect(302);
+    const sso = await request(t.app)
+      .get(t.authkit.getSignInUrl({ connectionId: 'conn_1' }))
+      .set(BROWSER)
+      .expect(302);
     const query = new URL(sso.headers.location as string).searchParams;
     expect(query.get('connection_id')).toBe('conn_1');
     expect(query.has('provider')).toBe(false);

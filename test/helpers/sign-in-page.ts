@@ -7,7 +7,10 @@ export async function submitSignInPage(emulator: Emulator, authorizeUrl: string,
   if (!html.includes('<h1>Sign in</h1>')) throw new Error('not the emulator sign-in page');
   const form = new URLSearchParams();
   for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(name!, value!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
+    form.set(
+      name!,
+      value!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>'),
+    );
   }
   form.set('email', email);
   const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;

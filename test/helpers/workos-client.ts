@@ -24,11 +24,7 @@ export function workosClientFor(emulator: Emulator, options: WorkOSClientOptions
 
 type AuthorizationUrlOptions = Parameters<WorkOS['userManagement']['getAuthorizationUrl']>[0];
 /** The SDK's options minus `redirectUri`, kept a union (plain `Omit` would merge its members). */
-export type AuthorizeParams = AuthorizationUrlOptions extends infer T
-  ? T extends unknown
-    ? Omit<T, 'redirectUri'>
-    : never
-  : never;
+export type AuthorizeParams = AuthorizationUrlOptions extends infer T ? (T extends unknown ? Omit<T, 'redirectUri'> : never) : never;
 
 /** Follows the SDK's authorization URL one hop and returns where the emulator redirects. */
 export async function authorizeRedirect(workos: WorkOS, params: AuthorizeParams = { provider: 'authkit' }): Promise<URL> {

@@ -9,21 +9,26 @@ const built = entries.filter((entry) => entry.source !== undefined);
 const expected = expectedSurfaces();
 
 describe('package.json', () => {
-  it.each(entries.map((entry) => [entry.subpath, entry] as const))('exports[%j] gives ESM and CommonJS their own files and types', (_subpath, { subpath, stem }) => {
-    expect(pkg.exports[subpath]).toEqual({
-      import: { types: `./dist/esm/${stem}.d.mts`, default: `./dist/esm/${stem}.mjs` },
-      require: { types: `./dist/cjs/${stem}.d.cts`, default: `./dist/cjs/${stem}.cjs` },
-    });
-    // `types` must come first in each condition, or TypeScript never sees it.
-    for (const condition of ['import', 'require']) {
-      expect(Object.keys((pkg.exports[subpath] as Record<string, object>)[condition]!)).toEqual(['types', 'default']);
-    }
-  });
+  it.each(entries.map((entry) => [entry.subpath, entry] as const))(
+    'exports[%j] gives ESM and CommonJS their own files and types',
+    (_subpath, { subpath, stem }) => {
+      expect(pkg.exports[subpath]).toEqual({
+        import: { types: `./dist/esm/${stem}.d.mts`, default: `./dist/esm/${stem}.mjs` },
+        require: { types: `./dist/cjs/${stem}.d.cts`, default: `./dist/cjs/${stem}.cjs` },
+      });
+      // `types` must come first in each condition, or TypeScript never sees it.
+      for (const condition of ['import', 'require']) {
+        expect(Object.keys((pkg.exports[subpath] as Record<string, object>)[condition]!)).toEqual(['types', 'default']);
+      }
+    },
+  );
 
   it('points the legacy fields and node10 resolution (typesVersions) at the CommonJS build', () => {
     expect(pkg).toMatchObject({ main: './dist/cjs/index.cjs', module: './dist/esm/index.mjs', types: './dist/cjs/index.d.cts' });
     const subpaths = entries.filter((entry) => entry.subpath !== '.');
-    expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths.map(({ subpath, stem }) => [subpath.slice(2), [`./dist/cjs/${stem}.d.cts`]])) });
+    expect(pkg.typesVersions).toEqual({
+      '*': Object.fromEntries(subpaths.map(({ subpath, stem }) => [subpath.slice(2), [`./dist/cjs/${stem}.d.cts`]])),
+    });
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 

@@ -61,16 +61,34 @@ beforeAll(async () => {
   writeFileSync(join(stage, 'package.json'), JSON.stringify(staged, null, 2));
   cpSync(join(ROOT, 'README.md'), join(stage, 'README.md'));
   await runOk('npm', ['pack', '--silent', '--pack-destination', work], stage);
-  tarball = join(work, readdirSync(work).find((file) => file.startsWith(`${pkg.name}-`) && file.endsWith('.tgz'))!);
+  tarball = join(
+    work,
+    readdirSync(work).find((file) => file.startsWith(`${pkg.name}-`) && file.endsWith('.tgz'))!,
+  );
 
   // Offline install: the dependency (jose) comes packed from this repository's node_modules,
   // the peer (@workos-inc/node) and the type packages are linked from it afterwards.
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true }));
   await runOk('npm', ['pack', '--silent', '--pack-destination', work, join(ROOT, 'node_modules', 'jose')], work);
-  const jose = join(work, readdirSync(work).find((file) => file.startsWith('jose-'))!);
+  const jose = join(
+    work,
+    readdirSync(work).find((file) => file.startsWith('jose-'))!,
+  );
   await runOk(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--no-package-lock', '--prefix', app, tarball, jose],
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--legacy-peer-deps',
+      '--no-package-lock',
+      '--prefix',
+      app,
+      tarball,
+      jose,
+    ],
     app,
   );
   const link = (target: string, ...path: string[]): void => {
@@ -89,12 +107,18 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('has types right for every entry point and module system (@arethetypeswrong/cli)', async () => {
     const result = await run(bin('attw'), [tarball, '--no-color', '--no-emoji', '--format', 'table-flipped'], work);
-    expect({ code: result.code, output: result.stdout + result.stderr }).toMatchObject({ code: 0, output: expect.stringContaining('No problems found') });
+    expect({ code: result.code, output: result.stdout + result.stderr }).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('No problems found'),
+    });
   });
 
   it('passes publint (warnings count as errors)', async () => {
     const result = await run(bin('publint'), ['run', tarball, '--strict'], work);
-    expect({ code: result.code, output: result.stdout + result.stderr }).toMatchObject({ code: 0, output: expect.not.stringMatching(/Errors:|Warnings:/) });
+    expect({ code: result.code, output: result.stdout + result.stderr }).toMatchObject({
+      code: 0,
+      output: expect.not.stringMatching(/Errors:|Warnings:/),
+    });
   });
 
   it('ships the built files and nothing from lib/ or test/', async () => {
@@ -103,7 +127,11 @@ describe('the packed tarball', () => {
     expect(listing.filter((file) => !/^package\/(package\.json|README\.md|dist\/(esm|cjs)\/)/.test(file))).toEqual([]);
     for (const { stem } of entries) {
       expect(listing).toEqual(
-        expect.arrayContaining([`dist/esm/${stem}.mjs`, `dist/esm/${stem}.d.mts`, `dist/cjs/${stem}.cjs`, `dist/cjs/${stem}.d.cts`].map((file) => `package/${file}`)),
+        expect.arrayContaining(
+          [`dist/esm/${stem}.mjs`, `dist/esm/${stem}.d.mts`, `dist/cjs/${stem}.cjs`, `dist/cjs/${stem}.d.cts`].map(
+            (file) => `package/${file}`,
+          ),
+        ),
       );
     }
   });
@@ -164,12 +192,22 @@ describe.each([
   ['require', 'consumer.cjs', (specifier: string) => `require(${specifier})`],
   ['import', 'consumer.mjs', (specifier: string) => `(await import(${specifier}))`],
 ])('installed in an app, loaded with %s', (_how, file, load) => {
-  let output: { surface: Record<string, Surface>; configError: unknown; me: { error: unknown; email: unknown; branded: unknown }; anonymous: number };
+  let output: {
+    surface: Record<string, Surface>;
+    configError: unknown;
+    me: { error: unknown; email: unknown; branded: unknown };
+    anonymous: number;
+  };
 
   beforeAll(async () => {
     const source = consumerScript(load);
     // `require` is not defined in an ES module: the ESM consumer gets it from node:module.
-    writeFileSync(join(app, file), file.endsWith('.mjs') ? `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${source}` : source);
+    writeFileSync(
+      join(app, file),
+      file.endsWith('.mjs')
+        ? `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${source}`
+        : source,
+    );
     const specifiers = entries.map(({ subpath, specifier }) => [subpath, specifier]);
     output = JSON.parse((await runOk(node, [file, JSON.stringify(specifiers)], app)).stdout);
   }, 30_000);
@@ -190,7 +228,15 @@ describe.each([
 describe('TypeScript in the app (module NodeNext, strict)', () => {
   const tsconfig = (files: string[]): string =>
     JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true },
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        types: ['node'],
+        skipLibCheck: true,
+      },
       files,
     });
   const usage = (augment: boolean): string => `
@@ -237,6 +283,8 @@ export async function main(req: Request): Promise<string | null> {
   it('leaves Express’s `req.auth` alone without that import (no clash with express-jwt or Clerk)', async () => {
     const result = await withoutAugmentation;
     const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors).toEqual([expect.stringMatching(/^without-augmentation\.cts\(\d+,\d+\): error TS2339: Property 'auth' does not exist on type 'Request/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^without-augmentation\.cts\(\d+,\d+\): error TS2339: Property 'auth' does not exist on type 'Request/),
+    ]);
   }, 30_000);
 });

@@ -13,7 +13,11 @@ type Agent = ReturnType<typeof request.agent>;
 
 function expectSessionDependent(response: request.Response): void {
   expect(response.headers['cache-control']).toBe('private, no-store');
-  expect(String(response.headers.vary).split(/\s*,\s*/).map((v) => v.toLowerCase())).toContain('cookie');
+  expect(
+    String(response.headers.vary)
+      .split(/\s*,\s*/)
+      .map((v) => v.toLowerCase()),
+  ).toContain('cookie');
 }
 
 // The same routes on both adapters: the app sets nothing, sets its own Cache-Control before the
@@ -30,8 +34,18 @@ const express: Adapter = {
   async start() {
     const t: TestApp = await startTestApp({
       configure: (app, authkit) => {
-        app.get('/own-cache-control', (_req, res, next) => (res.set('Cache-Control', 'private, max-age=60'), next()), authkit.requireAuth, (_req, res) => res.json({}));
-        app.get('/own-vary', (_req, res, next) => (res.set('Vary', 'Accept-Encoding'), next()), authkit.optionalAuth, (_req, res) => res.json({}));
+        app.get(
+          '/own-cache-control',
+          (_req, res, next) => (res.set('Cache-Control', 'private, max-age=60'), next()),
+          authkit.requireAuth,
+          (_req, res) => res.json({}),
+        );
+        app.get(
+          '/own-vary',
+          (_req, res, next) => (res.set('Vary', 'Accept-Encoding'), next()),
+          authkit.optionalAuth,
+          (_req, res) => res.json({}),
+        );
         app.get('/handler-cache-control', authkit.requireAuth, (_req, res) => res.set('Cache-Control', 'no-cache').json({}));
         app.use('/protected', authkit.protect());
         app.get('/protected/page', (req, res) => res.json({ id: req.auth?.user?.id ?? null }));
@@ -55,7 +69,9 @@ const koa: Adapter = {
           };
         app.use(route('/own-cache-control', setting('Cache-Control', 'private, max-age=60'), authkit.requireAuth, json));
         app.use(route('/own-vary', setting('Vary', 'Accept-Encoding'), authkit.optionalAuth, json));
-        app.use(route('/handler-cache-control', authkit.requireAuth, async (ctx) => (ctx.set('Cache-Control', 'no-cache'), void (ctx.body = {}))));
+        app.use(
+          route('/handler-cache-control', authkit.requireAuth, async (ctx) => (ctx.set('Cache-Control', 'no-cache'), void (ctx.body = {}))),
+        );
         app.use(
           route('/protected/page', authkit.protect(), async (ctx) => {
             ctx.body = { id: getKoaAuth(ctx).user?.id ?? null };

@@ -83,7 +83,13 @@ describe('splitting and joining (unit)', () => {
   ];
 
   /** What a browser would send back: the written cookies in one Cookie header, parsed as the library does. */
-  const roundTrip = (lines: string[]) => parseCookies(lines.filter((l) => !l.includes('Max-Age=0')).map((l) => l.split(';')[0]).join('; '));
+  const roundTrip = (lines: string[]) =>
+    parseCookies(
+      lines
+        .filter((l) => !l.includes('Max-Age=0'))
+        .map((l) => l.split(';')[0])
+        .join('; '),
+    );
 
   describe.each(attributeSets)('%s', (_label, name, attributes) => {
     it.each([100, 3000, 5000, 8000, 11000])('a %i-character value round-trips with every line within 4096 bytes', (length) => {
@@ -141,16 +147,45 @@ describe('splitting and joining (unit)', () => {
     const read = (pairs: Array<[string, string]>) => readChunkedCookie(new Map(pairs), NAME);
     expect(read([])).toEqual({ status: 'absent' });
     expect(read([[`${NAME}.1`, 'b']])).toEqual({ status: 'absent' });
-    expect(read([[NAME, 'plain'], [`${NAME}.0`, 'a']])).toEqual({ status: 'present', value: 'plain', chunks: 0 });
-    expect(read([[NAME, ''], [`${NAME}.0`, 'a'], [`${NAME}.1`, 'b']])).toEqual({ status: 'present', value: 'ab', chunks: 2 });
-    expect(read([[`${NAME}.0`, 'a'], [`${NAME}.2`, 'c']])).toEqual({ status: 'present', value: 'a', chunks: 1 });
-    expect(read([[`${NAME}.0`, 'a'], [`${NAME}.01`, 'x'], [`${NAME}.1`, 'b']])).toEqual({ status: 'present', value: 'ab', chunks: 2 });
+    expect(
+      read([
+        [NAME, 'plain'],
+        [`${NAME}.0`, 'a'],
+      ]),
+    ).toEqual({ status: 'present', value: 'plain', chunks: 0 });
+    expect(
+      read([
+        [NAME, ''],
+        [`${NAME}.0`, 'a'],
+        [`${NAME}.1`, 'b'],
+      ]),
+    ).toEqual({ status: 'present', value: 'ab', chunks: 2 });
+    expect(
+      read([
+        [`${NAME}.0`, 'a'],
+        [`${NAME}.2`, 'c'],
+      ]),
+    ).toEqual({ status: 'present', value: 'a', chunks: 1 });
+    expect(
+      read([
+        [`${NAME}.0`, 'a'],
+        [`${NAME}.01`, 'x'],
+        [`${NAME}.1`, 'b'],
+      ]),
+    ).toEqual({ status: 'present', value: 'ab', chunks: 2 });
     expect(read([0, 1, 2].map((i) => [`${NAME}.${i}`, String(i)]))).toEqual({ status: 'present', value: '012', chunks: 3 });
     expect(read([0, 1, 2, 3].map((i) => [`${NAME}.${i}`, String(i)]))).toEqual({ status: 'too_many_chunks' });
   });
 
   it('deletes the other shape the request carried', () => {
-    const request = new Map([[NAME, 'old'], [`${NAME}.0`, 'a'], [`${NAME}.1`, 'b'], [`${NAME}.2`, 'c'], [`${NAME}.7`, 'z'], [`${NAME}.x`, 'keep']]);
+    const request = new Map([
+      [NAME, 'old'],
+      [`${NAME}.0`, 'a'],
+      [`${NAME}.1`, 'b'],
+      [`${NAME}.2`, 'c'],
+      [`${NAME}.7`, 'z'],
+      [`${NAME}.x`, 'keep'],
+    ]);
     const names = (lines: string[], deleted: boolean) =>
       lines.filter((l) => l.includes('Max-Age=0') === deleted).map((l) => l.slice(0, l.indexOf('=')));
     const single = writeChunkedCookie(NAME, 'small', lax, request);
@@ -183,7 +218,10 @@ describe('a big session over real sign-in and refresh', () => {
 
     const me = await agent.get('/api/me').expect(200);
     expect((me.body as { permissions: string[] }).permissions).toHaveLength(TWO_CHUNKS);
-    await request(app.app).get('/api/me').set('Cookie', header(sessionCookies(written))).expect(200);
+    await request(app.app)
+      .get('/api/me')
+      .set('Cookie', header(sessionCookies(written)))
+      .expect(200);
     expect(await sdkReads(app, joined)).toMatchObject({ authenticated: true, user: { id: USER }, permissions: permissions(TWO_CHUNKS) });
   });
 
@@ -232,7 +270,10 @@ describe('changing size clears the stale shape', () => {
     const after = cookieLines(await refreshWith(app, before, TWO_CHUNKS));
     expect(sessionCookies(after.written).map(([name]) => name)).toEqual([`${NAME}.0`, `${NAME}.1`]);
     expect(after.deleted).toEqual([NAME]);
-    const me = await request(app.app).get('/api/me').set('Cookie', header(sessionCookies(after.written))).expect(200);
+    const me = await request(app.app)
+      .get('/api/me')
+      .set('Cookie', header(sessionCookies(after.written)))
+      .expect(200);
     expect((me.body as { permissions: string[] }).permissions).toHaveLength(TWO_CHUNKS);
   });
 
@@ -243,7 +284,10 @@ describe('changing size clears the stale shape', () => {
     const after = cookieLines(await refreshWith(app, before, SMALL));
     expect(sessionCookies(after.written).map(([name]) => name)).toEqual([NAME]);
     expect(after.deleted).toEqual([`${NAME}.0`, `${NAME}.1`, `${NAME}.2`]);
-    await request(app.app).get('/api/me').set('Cookie', header(sessionCookies(after.written))).expect(200);
+    await request(app.app)
+      .get('/api/me')
+      .set('Cookie', header(sessionCookies(after.written)))
+      .expect(200);
   });
 
   it('three chunks -> two: deletes the chunk past the new count only', async () => {
@@ -292,16 +336,54 @@ describe('a broken set of chunks means signed out: 401, cookies untouched, no re
     return `${value.slice(0, at)}${value[at] === 'A' ? 'B' : 'A'}${value.slice(at + 1)}`;
   };
   const cases: Array<[string, (c: string[]) => Array<[string, string]>]> = [
-    ['the middle chunk missing', (c) => [[`${NAME}.0`, c[0]!], [`${NAME}.2`, c[2]!]]],
-    ['the last chunk missing', (c) => [[`${NAME}.0`, c[0]!], [`${NAME}.1`, c[1]!]]],
-    ['the first chunk missing', (c) => [[`${NAME}.1`, c[1]!], [`${NAME}.2`, c[2]!]]],
-    ['chunks reordered', (c) => [[`${NAME}.0`, c[1]!], [`${NAME}.1`, c[0]!], [`${NAME}.2`, c[2]!]]],
-    ['a tampered chunk', (c) => [[`${NAME}.0`, c[0]!], [`${NAME}.1`, flip(c[1]!)], [`${NAME}.2`, c[2]!]]],
-    ['a garbled plain cookie next to good chunks (the plain one wins)', (c) => [[NAME, 'garbage'], ...c.map((v, i): [string, string] => [`${NAME}.${i}`, v])]],
+    [
+      'the middle chunk missing',
+      (c) => [
+        [`${NAME}.0`, c[0]!],
+        [`${NAME}.2`, c[2]!],
+      ],
+    ],
+    [
+      'the last chunk missing',
+      (c) => [
+        [`${NAME}.0`, c[0]!],
+        [`${NAME}.1`, c[1]!],
+      ],
+    ],
+    [
+      'the first chunk missing',
+      (c) => [
+        [`${NAME}.1`, c[1]!],
+        [`${NAME}.2`, c[2]!],
+      ],
+    ],
+    [
+      'chunks reordered',
+      (c) => [
+        [`${NAME}.0`, c[1]!],
+        [`${NAME}.1`, c[0]!],
+        [`${NAME}.2`, c[2]!],
+      ],
+    ],
+    [
+      'a tampered chunk',
+      (c) => [
+        [`${NAME}.0`, c[0]!],
+        [`${NAME}.1`, flip(c[1]!)],
+        [`${NAME}.2`, c[2]!],
+      ],
+    ],
+    [
+      'a garbled plain cookie next to good chunks (the plain one wins)',
+      (c) => [[NAME, 'garbage'], ...c.map((v, i): [string, string] => [`${NAME}.${i}`, v])],
+    ],
   ];
 
   it('control: the intact chunks are accepted', async () => {
-    await request(app.app).get('/api/me').set('Cookie', header(chunks.map((v, i): [string, string] => [`${NAME}.${i}`, v]))).expect(200);
+    await request(app.app)
+      .get('/api/me')
+      .set('Cookie', header(chunks.map((v, i): [string, string] => [`${NAME}.${i}`, v])))
+      .expect(200);
   });
 
   it.each(cases)('%s', async (_name, make) => {
@@ -322,10 +404,19 @@ it(`more than ${MAX_COOKIE_CHUNKS} chunks in the request means signed out, not a
     const size = Math.ceil(value.length / count);
     return Array.from({ length: count }, (_, i) => [`${NAME}.${i}`, value.slice(i * size, (i + 1) * size)]);
   };
-  await request(app.app).get('/api/me').set('Cookie', header(split(3))).expect(200);
-  const refused = await request(app.app).get('/api/me').set('Cookie', header(split(4))).expect(401);
+  await request(app.app)
+    .get('/api/me')
+    .set('Cookie', header(split(3)))
+    .expect(200);
+  const refused = await request(app.app)
+    .get('/api/me')
+    .set('Cookie', header(split(4)))
+    .expect(401);
   expect(setCookies(refused)).toEqual([]);
-  await request(app.app).get('/').set('Cookie', header(split(5))).expect(200, { signedIn: false, email: null });
+  await request(app.app)
+    .get('/')
+    .set('Cookie', header(split(5)))
+    .expect(200, { signedIn: false, email: null });
 });
 
 describe('a session over the cap', () => {

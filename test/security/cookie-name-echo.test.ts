@@ -8,14 +8,24 @@ import request from 'supertest';
 import { MAX_PENDING_SIGN_INS } from '../../lib/flow/sign-in-state';
 import { MAX_COOKIE_CHUNKS } from '../../lib/session/cookie-chunks';
 import { BROWSER, setCookies } from '../helpers/app';
-import { isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import {
+  isDeletion,
+  nameOf,
+  pair,
+  sealedSession,
+  sessionCookieHeader,
+  signInFresh,
+  startApp,
+  type CookieTestApp,
+} from '../helpers/cookie-apps';
 import { ADAPTERS } from '../helpers/adapters';
 
 /** Node refuses request headers over 16 KB (431): every hostile Cookie header stays below this. */
 const HEADER_BUDGET = 15_000;
 
 function fitting(cookie: string): string {
-  if (Buffer.byteLength(cookie, 'latin1') > HEADER_BUDGET) throw new Error(`hostile Cookie header of ${Buffer.byteLength(cookie)} bytes would be refused with 431`);
+  if (Buffer.byteLength(cookie, 'latin1') > HEADER_BUDGET)
+    throw new Error(`hostile Cookie header of ${Buffer.byteLength(cookie)} bytes would be refused with 431`);
   return cookie;
 }
 
@@ -36,7 +46,8 @@ function chunkFlood(name: string, extra = ''): string {
 const flowFlood = (prefix: string) => fitting(Array.from({ length: 600 }, (_, index) => `${prefix}${index}=`).join('; '));
 
 /** Names of exactly the shape the library writes (prefix + 22 base64url characters), with junk values. */
-const shapedFlowNames = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(22, 'A')}`);
+const shapedFlowNames = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(22, 'A')}`);
 
 /** Names that must never come back: a header-injection attempt, non-ASCII bytes, a tab, and near-misses of both shapes. */
 const ODD_NAMES = [
@@ -55,7 +66,10 @@ const ODD_NAMES = [
 const oddCookies = (names: string[]) => names.map((name) => `${name}=1`).join('; ');
 
 /** The exact names of the Set-Cookie lines, deleted or written. */
-const names = (response: request.Response, deleted: boolean) => setCookies(response).filter((line) => isDeletion(line) === deleted).map(nameOf);
+const names = (response: request.Response, deleted: boolean) =>
+  setCookies(response)
+    .filter((line) => isDeletion(line) === deleted)
+    .map(nameOf);
 
 /** The names the library writes: the session (either name) and its chunks below the cap, flow cookies of the hash shape. */
 const OWN_NAME = new RegExp(`^((__Host-)?wos-session(\\.[0-${MAX_COOKIE_CHUNKS - 1}])?|(__Host-)?wos-auth-verifier-[A-Za-z0-9_-]{22})$`);
@@ -151,7 +165,10 @@ describe.each(ADAPTERS)('%s: names from the request are not echoed', (flavor) =>
     const sessionId = ((await request(t.server).get('/api/me').set('Cookie', session).expect(200)).body as { sessionId: string }).sessionId;
     t.emulator.revokeSession(sessionId);
     t.emulator.clock.advance(301);
-    const refused = await request(t.server).get('/api/me').set('Cookie', chunkFlood('wos-session', `${session}; ${oddCookies(ODD_NAMES)}`)).expect(401);
+    const refused = await request(t.server)
+      .get('/api/me')
+      .set('Cookie', chunkFlood('wos-session', `${session}; ${oddCookies(ODD_NAMES)}`))
+      .expect(401);
     expect(setCookies(refused)).toHaveLength(3);
     expect(names(refused, true)).toEqual(['wos-session', 'wos-session.1', 'wos-session.2']);
     expectOnlyOwnNames(refused);
@@ -173,7 +190,12 @@ describe.each(ADAPTERS)('%s: on the https default (__Host- plus the legacy name)
   });
 
   it('sign-out deletes the legacy chunks below the cap only, and no __Host- flow name of the wrong shape', async () => {
-    const cookie = chunkFlood('wos-session', `${oddCookies(ODD_NAMES.map((name) => `__Host-${name}`))}; ${shapedFlowNames('__Host-wos-auth-verifier-', 8).map((name) => `${name}=j`).join('; ')}`);
+    const cookie = chunkFlood(
+      'wos-session',
+      `${oddCookies(ODD_NAMES.map((name) => `__Host-${name}`))}; ${shapedFlowNames('__Host-wos-auth-verifier-', 8)
+        .map((name) => `${name}=j`)
+        .join('; ')}`,
+    );
     const response = await request(t.server).get('/logout').set(BROWSER).set('Cookie', cookie).expect(302);
     expect(names(response, true)).toEqual([
       '__Host-wos-session',

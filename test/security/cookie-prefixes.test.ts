@@ -21,18 +21,27 @@ describe('__Host- and __Secure- cookie names', () => {
   });
 
   it('refuses a Domain with __Host-, which browsers would reject', () => {
-    expect(problemsOf({ cookieName: '__Host-wos-session', cookieDomain: 'example.com', redirectUri: 'https://app.example.com/callback' })).toMatch(
-      /cannot be used with a __Host- cookie name/,
-    );
-    expect(() => resolveConfig({ ...base, cookieName: '__Secure-wos-session', cookieDomain: 'example.com', redirectUri: 'https://app.example.com/callback' }, {})).not.toThrow();
+    expect(
+      problemsOf({ cookieName: '__Host-wos-session', cookieDomain: 'example.com', redirectUri: 'https://app.example.com/callback' }),
+    ).toMatch(/cannot be used with a __Host- cookie name/);
+    expect(() =>
+      resolveConfig(
+        { ...base, cookieName: '__Secure-wos-session', cookieDomain: 'example.com', redirectUri: 'https://app.example.com/callback' },
+        {},
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a prefixed name when the site is plain http (not localhost)', () => {
-    expect(problemsOf({ cookieName: '__Secure-wos-session', redirectUri: 'http://app.example.com/callback' })).toMatch(/only accept over https/);
+    expect(problemsOf({ cookieName: '__Secure-wos-session', redirectUri: 'http://app.example.com/callback' })).toMatch(
+      /only accept over https/,
+    );
   });
 
   it('leaves unprefixed flow cookies alone', () => {
-    expect(resolveConfig({ ...base, cookieName: 'wos-session', redirectUri: 'https://app.example.com/callback' }, {}).verifierCookiePrefix).toBe('wos-auth-verifier-');
+    expect(
+      resolveConfig({ ...base, cookieName: 'wos-session', redirectUri: 'https://app.example.com/callback' }, {}).verifierCookiePrefix,
+    ).toBe('wos-auth-verifier-');
   });
 });
 
@@ -53,7 +62,11 @@ describe('a __Host- session through the whole flow', () => {
 
     const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
     const callback = new URL(authorize.headers.get('location')!);
-    const done = await request(t.app).get(`${callback.pathname}${callback.search}`).set(BROWSER).set('Cookie', flowLine!.split(';')[0]!).expect(302);
+    const done = await request(t.app)
+      .get(`${callback.pathname}${callback.search}`)
+      .set(BROWSER)
+      .set('Cookie', flowLine!.split(';')[0]!)
+      .expect(302);
     const sessionLine = setCookies(done).find((line) => line.startsWith('__Host-wos-session='));
     expect(sessionLine).toMatch(/; Path=\/;.*HttpOnly; Secure; SameSite=Lax$/);
     expect(sessionLine).not.toMatch(/Domain=/i);

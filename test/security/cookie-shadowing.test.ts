@@ -9,7 +9,16 @@ import { ConfigurationError } from '../../lib';
 import { resolveConfig } from '../../lib/config/resolve';
 import { parseCookies } from '../../lib/http/cookies';
 import { BROWSER, setCookies } from '../helpers/app';
-import { isDeletion, nameOf, pair, sealedSession, sessionCookieHeader, signInFresh, startApp, type CookieTestApp } from '../helpers/cookie-apps';
+import {
+  isDeletion,
+  nameOf,
+  pair,
+  sealedSession,
+  sessionCookieHeader,
+  signInFresh,
+  startApp,
+  type CookieTestApp,
+} from '../helpers/cookie-apps';
 import { ADAPTERS } from '../helpers/adapters';
 import { clearWorkOSEnv, COOKIE_PASSWORD } from '../helpers/env';
 
@@ -35,7 +44,11 @@ describe('parseCookies records repeated names (unit)', () => {
     const once = parseCookies('a=1; b=2');
     expect(once.duplicates).toBeUndefined();
     const twice = parseCookies('a=1; b=2; a=3;  b =4; c=5');
-    expect([...twice]).toEqual([['a', '1'], ['b', '2'], ['c', '5']]);
+    expect([...twice]).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '5'],
+    ]);
     expect([...twice.duplicates!]).toEqual(['a', 'b']);
   });
 });
@@ -43,7 +56,8 @@ describe('parseCookies records repeated names (unit)', () => {
 describe('the default cookie name (unit)', () => {
   const base = { clientId: 'client_123', apiKey: 'sk_test_123', cookiePassword: COOKIE_PASSWORD };
   beforeEach(clearWorkOSEnv);
-  const cookieOf = (options: Record<string, unknown>, env: Record<string, string> = {}) => resolveConfig({ ...base, ...options }, env).cookie;
+  const cookieOf = (options: Record<string, unknown>, env: Record<string, string> = {}) =>
+    resolveConfig({ ...base, ...options }, env).cookie;
 
   it('is __Host-wos-session on https without cookieDomain, reading wos-session as the legacy name', () => {
     expect(cookieOf(HTTPS)).toMatchObject({ name: '__Host-wos-session', legacyName: 'wos-session', secure: true, domain: undefined });
@@ -52,7 +66,11 @@ describe('the default cookie name (unit)', () => {
 
   it('stays wos-session on http, with a cookieDomain, or when the app names its cookie (option or WORKOS_COOKIE_NAME)', () => {
     expect(cookieOf({ redirectUri: 'http://localhost:3000/callback' })).toMatchObject({ name: 'wos-session', legacyName: undefined });
-    expect(cookieOf({ ...HTTPS, cookieDomain: 'example.com' })).toMatchObject({ name: 'wos-session', legacyName: undefined, domain: 'example.com' });
+    expect(cookieOf({ ...HTTPS, cookieDomain: 'example.com' })).toMatchObject({
+      name: 'wos-session',
+      legacyName: undefined,
+      domain: 'example.com',
+    });
     expect(cookieOf({ ...HTTPS, cookieName: 'wos-session' })).toMatchObject({ name: 'wos-session', legacyName: undefined });
     expect(cookieOf(HTTPS, { WORKOS_COOKIE_NAME: 'app-session' })).toMatchObject({ name: 'app-session', legacyName: undefined });
     expect(cookieOf({ ...HTTPS, cookieName: '__Host-wos-session' })).toMatchObject({ name: '__Host-wos-session', legacyName: undefined });
@@ -60,13 +78,21 @@ describe('the default cookie name (unit)', () => {
 
   it('legacyCookieName: false ends the legacy read; a name starts one for an app renaming its own cookie', () => {
     expect(cookieOf({ ...HTTPS, legacyCookieName: false })).toMatchObject({ name: '__Host-wos-session', legacyName: undefined });
-    expect(cookieOf({ ...HTTPS, cookieName: '__Host-app', legacyCookieName: 'app' })).toMatchObject({ name: '__Host-app', legacyName: 'app' });
+    expect(cookieOf({ ...HTTPS, cookieName: '__Host-app', legacyCookieName: 'app' })).toMatchObject({
+      name: '__Host-app',
+      legacyName: 'app',
+    });
   });
 
-  it.each([['__Host-wos-session'], ['__Host-wos-session.0'], ['bad name'], [''], [true], [42]])('refuses legacyCookieName %p', (legacyCookieName) => {
-    expect(() => resolveConfig({ ...base, ...HTTPS, legacyCookieName: legacyCookieName as string }, {})).toThrow(ConfigurationError);
-    expect(() => resolveConfig({ ...base, ...HTTPS, legacyCookieName: legacyCookieName as string }, {})).toThrow(/legacyCookieName` must be false or a cookie name/);
-  });
+  it.each([['__Host-wos-session'], ['__Host-wos-session.0'], ['bad name'], [''], [true], [42]])(
+    'refuses legacyCookieName %p',
+    (legacyCookieName) => {
+      expect(() => resolveConfig({ ...base, ...HTTPS, legacyCookieName: legacyCookieName as string }, {})).toThrow(ConfigurationError);
+      expect(() => resolveConfig({ ...base, ...HTTPS, legacyCookieName: legacyCookieName as string }, {})).toThrow(
+        /legacyCookieName` must be false or a cookie name/,
+      );
+    },
+  );
 });
 
 describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
@@ -77,7 +103,9 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
 
   it('signs in with a __Host- flow cookie and a __Host- session cookie (Secure, Path=/, no Domain)', async () => {
     const login = await request(t.server).get('/login').set(BROWSER).expect(302);
-    expect(setCookies(login)).toEqual([expect.stringMatching(/^__Host-wos-auth-verifier-[\w-]{22}=Fe26\.2\*.*; Path=\/; .*HttpOnly; Secure; SameSite=Lax$/)]);
+    expect(setCookies(login)).toEqual([
+      expect.stringMatching(/^__Host-wos-auth-verifier-[\w-]{22}=Fe26\.2\*.*; Path=\/; .*HttpOnly; Secure; SameSite=Lax$/),
+    ]);
     const done = await signInFresh(t.server);
     expect(done.status).toBe(302);
     const session = setCookies(done).find((line) => nameOf(line) === '__Host-wos-session')!;
@@ -114,7 +142,10 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
     const value = sealedSession(t.emulator);
     const first = await me(`wos-session=${value}`).expect(200);
     expect(first.body).toMatchObject({ user: { email: VICTIM_EMAIL } });
-    expect(lines(first)).toEqual([['__Host-wos-session', false], ['wos-session', true]]);
+    expect(lines(first)).toEqual([
+      ['__Host-wos-session', false],
+      ['wos-session', true],
+    ]);
     const [moved, deleted] = setCookies(first);
     expect(pair(moved!)).toBe(`__Host-wos-session=${value}`); // the same seal, not re-sealed
     expect(moved).toMatch(/; Path=\/; .*HttpOnly; Secure; SameSite=Lax$/);
@@ -135,7 +166,11 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
       .set(BROWSER)
       .set('Cookie', `wos-session.0=${value.slice(0, half)}; wos-session.1=${value.slice(half)}`)
       .expect(200);
-    expect(lines(response)).toEqual([['__Host-wos-session', false], ['wos-session.0', true], ['wos-session.1', true]]);
+    expect(lines(response)).toEqual([
+      ['__Host-wos-session', false],
+      ['wos-session.0', true],
+      ['wos-session.1', true],
+    ]);
     expect(pair(setCookies(response)[0]!)).toBe(`__Host-wos-session=${value}`);
   });
 
@@ -144,7 +179,10 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
     t.emulator.clock.advance(301);
     const response = await me(cookie).expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
-    expect(lines(response)).toEqual([['__Host-wos-session', false], ['wos-session', true]]);
+    expect(lines(response)).toEqual([
+      ['__Host-wos-session', false],
+      ['wos-session', true],
+    ]);
     await me(pair(setCookies(response)[0]!)).expect(200);
   });
 
@@ -170,7 +208,10 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
     const victim = sessionCookieHeader(await signInFresh(t.server), '__Host-wos-session');
     const out = await request(t.server).get('/logout').set(BROWSER).set('Cookie', `${victim}; wos-session=x`).expect(302);
     expect(new URL(out.headers.location as string).pathname).toBe('/user_management/sessions/logout');
-    expect(lines(out)).toEqual([['__Host-wos-session', true], ['wos-session', true]]);
+    expect(lines(out)).toEqual([
+      ['__Host-wos-session', true],
+      ['wos-session', true],
+    ]);
   });
 
   it('does not honour a copied flow cookie under the unprefixed name', async () => {
@@ -178,7 +219,11 @@ describe.each(ADAPTERS)('%s: __Host- cookies by default on https', (flavor) => {
     const flow = pair(setCookies(login)[0]!);
     const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
     const callback = new URL(authorize.headers.get('location')!);
-    const refused = await request(t.server).get(`${callback.pathname}${callback.search}`).set(BROWSER).set('Cookie', flow.replace(/^__Host-/, '')).expect(400);
+    const refused = await request(t.server)
+      .get(`${callback.pathname}${callback.search}`)
+      .set(BROWSER)
+      .set('Cookie', flow.replace(/^__Host-/, ''))
+      .expect(400);
     expect(setCookies(refused).filter((line) => !isDeletion(line))).toEqual([]);
     expect(t.errors).toEqual(['missing_verifier']);
   });
@@ -202,18 +247,21 @@ describe.each(ADAPTERS)('%s: a flow cookie name sent twice', (flavor) => {
     await start(flavor, HTTPS);
   });
 
-  it.each(['the right one first', 'the right one last'])('fails the callback with state_mismatch (%s) and sets no session', async (order) => {
-    const login = await request(t.server).get('/login').set(BROWSER).expect(302);
-    const flow = pair(setCookies(login)[0]!);
-    const other = `${nameOf(flow)}=${sealedSession(t.emulator)}`;
-    const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
-    const callback = new URL(authorize.headers.get('location')!);
-    const cookie = order === 'the right one first' ? `${flow}; ${other}` : `${other}; ${flow}`;
-    const refused = await request(t.server).get(`${callback.pathname}${callback.search}`).set(BROWSER).set('Cookie', cookie).expect(400);
-    expect(lines(refused)).toEqual([[nameOf(flow), true]]);
-    expect(t.errors).toEqual(['state_mismatch']);
-    expect(t.emulator.calls.authenticate_code).toBe(0);
-  });
+  it.each(['the right one first', 'the right one last'])(
+    'fails the callback with state_mismatch (%s) and sets no session',
+    async (order) => {
+      const login = await request(t.server).get('/login').set(BROWSER).expect(302);
+      const flow = pair(setCookies(login)[0]!);
+      const other = `${nameOf(flow)}=${sealedSession(t.emulator)}`;
+      const authorize = await fetch(login.headers.location as string, { redirect: 'manual' });
+      const callback = new URL(authorize.headers.get('location')!);
+      const cookie = order === 'the right one first' ? `${flow}; ${other}` : `${other}; ${flow}`;
+      const refused = await request(t.server).get(`${callback.pathname}${callback.search}`).set(BROWSER).set('Cookie', cookie).expect(400);
+      expect(lines(refused)).toEqual([[nameOf(flow), true]]);
+      expect(t.errors).toEqual(['state_mismatch']);
+      expect(t.emulator.calls.authenticate_code).toBe(0);
+    },
+  );
 });
 
 describe.each(ADAPTERS)('%s: a name a sibling can plant (cookieDomain set)', (flavor) => {
@@ -249,14 +297,20 @@ describe.each(ADAPTERS)('%s: a name a sibling can plant (cookieDomain set)', (fl
     const cookie = sessionCookieHeader(session, 'wos-session');
 
     const out = await request(t.server).get('/logout').set(BROWSER).set('Cookie', `${cookie}; wos-session.0=a`).expect(302);
-    expect(lines(out)).toEqual([['wos-session', true], ['wos-session.0', true]]);
+    expect(lines(out)).toEqual([
+      ['wos-session', true],
+      ['wos-session.0', true],
+    ]);
     for (const line of setCookies(out)) expect(line).toMatch(/; Max-Age=0; .*Domain=example\.com;/);
 
     const sessionId = ((await me(cookie).expect(200)).body as { sessionId: string }).sessionId;
     t.emulator.revokeSession(sessionId);
     t.emulator.clock.advance(301);
     const refused = await me(`${cookie}; wos-session.2=c`).expect(401);
-    expect(lines(refused)).toEqual([['wos-session', true], ['wos-session.2', true]]);
+    expect(lines(refused)).toEqual([
+      ['wos-session', true],
+      ['wos-session.2', true],
+    ]);
     for (const line of setCookies(refused)) expect(line).toMatch(/Domain=example\.com;/);
   });
 });

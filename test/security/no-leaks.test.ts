@@ -38,9 +38,20 @@ function expectNoSecret(texts: string[], secrets: string[]): void {
 
 it('keeps the authorization code out of callback failures (missing verifier, code already used)', async () => {
   const { code, state, flowCookie } = await authorizationCode();
-  const unbound = await request(t.app).get(`/callback?${new URLSearchParams({ code, state })}`).set(BROWSER).expect(400);
-  const first = await request(t.app).get(`/callback?${new URLSearchParams({ code, state })}`).set(BROWSER).set('Cookie', flowCookie).expect(302);
-  const replay = await request(t.app).get(`/callback?${new URLSearchParams({ code, state })}`).set(BROWSER).set('Cookie', flowCookie).expect(400);
+  const unbound = await request(t.app)
+    .get(`/callback?${new URLSearchParams({ code, state })}`)
+    .set(BROWSER)
+    .expect(400);
+  const first = await request(t.app)
+    .get(`/callback?${new URLSearchParams({ code, state })}`)
+    .set(BROWSER)
+    .set('Cookie', flowCookie)
+    .expect(302);
+  const replay = await request(t.app)
+    .get(`/callback?${new URLSearchParams({ code, state })}`)
+    .set(BROWSER)
+    .set('Cookie', flowCookie)
+    .expect(400);
   expect(errors.map((error) => (error as { code: string }).code)).toEqual(['missing_verifier', 'code_exchange_failed']);
   expectNoSecret([unbound.text, first.text, replay.text, ...errors.map(exposedText)], [code, state]);
 });
@@ -55,7 +66,10 @@ it('keeps tokens and the cookie out of refresh and JWKS failures', async () => {
   t.emulator.clock.advance(600);
   t.emulator.failNext('authenticate_refresh', { status: 500, body: { message: 'down' } });
   const refreshDown = await request(t.app).get('/api/me').set('Cookie', `wos-session=${cookie}`).expect(503);
-  const refused = await request(t.app).get('/api/me').set('Cookie', `wos-session=${cookie.slice(0, -10)}`).expect(401);
+  const refused = await request(t.app)
+    .get('/api/me')
+    .set('Cookie', `wos-session=${cookie.slice(0, -10)}`)
+    .expect(401);
 
   expect(errors.map((error) => (error as { code: string }).code)).toEqual(['jwks_unavailable', 'refresh_unavailable']);
   expect(errors.every((error) => (error as { expose: boolean }).expose === false)).toBe(true);
@@ -63,12 +77,19 @@ it('keeps tokens and the cookie out of refresh and JWKS failures', async () => {
 });
 
 it('answers a plain node:http server (no next) with fixed text, not the error', async () => {
-  const authkit = createAuthKit({ ...t.emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback', logger: { warn() {} } });
+  const authkit = createAuthKit({
+    ...t.emulator.settings,
+    cookiePassword: COOKIE_PASSWORD,
+    redirectUri: 'http://localhost:3000/callback',
+    logger: { warn() {} },
+  });
   const server = createServer((req, res) => authkit.router(req, res, undefined as never));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { code, state } = await authorizationCode();
-    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/callback?${new URLSearchParams({ code, state })}`);
+    const response = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback?${new URLSearchParams({ code, state })}`,
+    );
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).toBe('Authentication could not be completed.');

@@ -31,7 +31,11 @@ describe('pending sign-in cookies', () => {
   });
 
   it('sets no flow cookie for prefetches or fetch() calls', async () => {
-    for (const headers of [{ 'Sec-Purpose': 'prefetch' }, { Purpose: 'prefetch' }, { 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Site': 'same-origin' }]) {
+    for (const headers of [
+      { 'Sec-Purpose': 'prefetch' },
+      { Purpose: 'prefetch' },
+      { 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Site': 'same-origin' },
+    ]) {
       const response = await request(t.app).get('/login').set(headers).expect(400);
       expect(response.body).toEqual({ error: 'navigation_required', message: expect.any(String) });
       expect(setCookies(response)).toEqual([]);
@@ -53,7 +57,9 @@ describe('flow cookie size', () => {
     const longest = `/${'a'.repeat(2046)}`;
     const short = await request(t.app).get('/login').set(BROWSER).expect(302);
     const long = await request(t.app)
-      .get(`/login?${new URLSearchParams({ returnTo: longest, loginHint: `${'x'.repeat(2000)}@example.com`, organizationId: `org_${'y'.repeat(2000)}` })}`)
+      .get(
+        `/login?${new URLSearchParams({ returnTo: longest, loginHint: `${'x'.repeat(2000)}@example.com`, organizationId: `org_${'y'.repeat(2000)}` })}`,
+      )
       .set(BROWSER)
       .expect(302);
     const [shortLine] = setCookies(short);

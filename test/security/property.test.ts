@@ -18,8 +18,39 @@ const PROBE = 'https://app.example';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const PIECES = [
-  '/', '\\', '%2f', '%2F', '%5c', '%5C', '..', '.', '%2e', '%2E', ':', '@', '\t', '\r', '\n', '\u0000', ' ', '?', '#', '%',
-  '%09', '%0a', '%00', ';', 'evil.example', 'javascript:', 'https:', 'a', 'é', '\u3002', '\uff0f', '\u2028', '\u0085',
+  '/',
+  '\\',
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '..',
+  '.',
+  '%2e',
+  '%2E',
+  ':',
+  '@',
+  '\t',
+  '\r',
+  '\n',
+  '\u0000',
+  ' ',
+  '?',
+  '#',
+  '%',
+  '%09',
+  '%0a',
+  '%00',
+  ';',
+  'evil.example',
+  'javascript:',
+  'https:',
+  'a',
+  'é',
+  '\u3002',
+  '\uff0f',
+  '\u2028',
+  '\u0085',
 ] as const;
 
 const pieced = fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }).map((parts) => parts.join(''));
@@ -145,7 +176,11 @@ const headerText = (maxLength: number): fc.Arbitrary<string> =>
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength });
 /** Unsigned JWT-shaped strings with arbitrary claims (an arbitrary `sid` reaches the sign-out URL). */
 const jwtShaped = fc
-  .tuple(fc.jsonValue(), fc.record({ sid: fc.oneof(fc.string(), fc.jsonValue()), sub: fc.string(), exp: fc.integer() }, { requiredKeys: [] }), headerText(40))
+  .tuple(
+    fc.jsonValue(),
+    fc.record({ sid: fc.oneof(fc.string(), fc.jsonValue()), sub: fc.string(), exp: fc.integer() }, { requiredKeys: [] }),
+    headerText(40),
+  )
   .map(([header, claims, signature]) => `${base64url(JSON.stringify(header) ?? 'null')}.${base64url(JSON.stringify(claims))}.${signature}`);
 /** Objects shaped like a session, sealed with the app's own password: only the token checks can refuse them. */
 const sealedSessionLike = fc
@@ -158,23 +193,42 @@ const sealedSessionLike = fc
   .map((session) => encodeURIComponent(sealCookieValue(session, sessionPassword)));
 const sealedJunk = fc.jsonValue().map((value) => encodeURIComponent(sealCookieValue(value, sessionPassword)));
 /** The real session cookie, cut, with one character replaced, or with something appended. */
-const mutatedSession = fc.oneof(
-  fc.nat().map((cut) => () => realSession.slice(0, cut % realSession.length)),
-  fc.tuple(fc.nat(), headerText(1)).map(([at, char]) => () => {
-    const index = at % realSession.length;
-    return `${realSession.slice(0, index)}${char}${realSession.slice(index + 1)}`;
-  }),
-  headerText(20).map((tail) => () => `${realSession}${tail}`),
-).map((make) => make());
+const mutatedSession = fc
+  .oneof(
+    fc.nat().map((cut) => () => realSession.slice(0, cut % realSession.length)),
+    fc.tuple(fc.nat(), headerText(1)).map(([at, char]) => () => {
+      const index = at % realSession.length;
+      return `${realSession.slice(0, index)}${char}${realSession.slice(index + 1)}`;
+    }),
+    headerText(20).map((tail) => () => `${realSession}${tail}`),
+  )
+  .map((make) => make());
 const sealLike = fc
-  .array(fc.oneof(fc.constantFrom('Fe26.2', '1', '', '~2', '~', '0', '99999999999999999'), fc.stringMatching(/^[0-9a-f]{0,70}$/), fc.base64String()), {
-    minLength: 6,
-    maxLength: 10,
-  })
+  .array(
+    fc.oneof(
+      fc.constantFrom('Fe26.2', '1', '', '~2', '~', '0', '99999999999999999'),
+      fc.stringMatching(/^[0-9a-f]{0,70}$/),
+      fc.base64String(),
+    ),
+    {
+      minLength: 6,
+      maxLength: 10,
+    },
+  )
   .map((parts) => encodeURIComponent(parts.join('*')));
 const sessionCookieValue = fc.oneof(headerText(300), mutatedSession, sealLike, sealedJunk, sealedSessionLike);
 
-const ROUTES = ['/', '/dashboard', '/api/me', '/login', '/sign-up', '/logout', '/callback', '/callback?state=x&code=y', '/nowhere'] as const;
+const ROUTES = [
+  '/',
+  '/dashboard',
+  '/api/me',
+  '/login',
+  '/sign-up',
+  '/logout',
+  '/callback',
+  '/callback?state=x&code=y',
+  '/nowhere',
+] as const;
 
 describe('a running app never answers 5xx nor redirects off its origin', () => {
   it('for arbitrary session cookies, on every route', async () => {
@@ -210,7 +264,8 @@ describe('a running app never answers 5xx nor redirects off its origin', () => {
           const cookies: string[] = [];
           // The flow cookie the state names, so the arbitrary value is actually read.
           const state = query.get('state');
-          if (verifier !== undefined && state !== null && state !== '') cookies.push(`${verifierCookieName({ verifierCookiePrefix: 'wos-auth-verifier-' }, state)}=${verifier}`);
+          if (verifier !== undefined && state !== null && state !== '')
+            cookies.push(`${verifierCookieName({ verifierCookiePrefix: 'wos-auth-verifier-' }, state)}=${verifier}`);
           if (session !== undefined) cookies.push(`wos-session=${session}`);
           const req = request(t.app).get(`/callback?${query}`).set(BROWSER);
           const response = await (cookies.length > 0 ? req.set('Cookie', cookies.join('; ')) : req);
@@ -227,7 +282,9 @@ describe('a running app never answers 5xx nor redirects off its origin', () => {
   it('for a genuine state and flow cookie with an arbitrary code: refused, never signed in', async () => {
     const login = await request(t.app).get('/login').set(BROWSER).expect(302);
     const state = new URL(login.headers.location as string).searchParams.get('state') as string;
-    const flowCookie = setCookies(login).find((line) => line.startsWith('wos-auth-verifier-'))?.split(';')[0];
+    const flowCookie = setCookies(login)
+      .find((line) => line.startsWith('wos-auth-verifier-'))
+      ?.split(';')[0];
     expect(flowCookie).toBeDefined();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary' }), headerText(80)), async (code) => {

@@ -28,7 +28,11 @@ export interface RefreshApp {
   close(): Promise<void>;
 }
 
-export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOptions, authkit: (emulator: Emulator) => AuthKitOptions): Promise<RefreshApp> {
+export async function startRefreshApp(
+  adapter: Adapter,
+  emulator: EmulatorOptions,
+  authkit: (emulator: Emulator) => AuthKitOptions,
+): Promise<RefreshApp> {
   const counters = { successes: 0, failures: [] as SessionRefreshErrorEvent[] };
   const options = (e: Emulator): AuthKitOptions => ({
     onSessionRefreshSuccess: () => (counters.successes += 1),
@@ -57,9 +61,11 @@ export async function startRefreshApp(adapter: Adapter, emulator: EmulatorOption
       emulator,
       authkit: options,
       configure: (koa, kit) => {
-        koa.use(route('/refresh', async (ctx: KoaContext) => {
-          ctx.body = { email: (await kit.refreshSession(ctx)).user.email };
-        }));
+        koa.use(
+          route('/refresh', async (ctx: KoaContext) => {
+            ctx.body = { email: (await kit.refreshSession(ctx)).user.email };
+          }),
+        );
         koa.use(route('/bye', async (ctx: KoaContext) => kit.signOut(ctx)));
       },
     });
@@ -109,4 +115,3 @@ export async function eventually(condition: () => boolean, what: string, limitMs
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-

@@ -21,7 +21,7 @@ describe('req.auth is branded', () => {
 
   it('ignores a req.auth another library set before the guard, and overwrites it', async () => {
     t = await startTestApp({
-      configure: (app) => app.use((req, _res, next) => void ((req as unknown as { auth: unknown }).auth = forged, next())),
+      configure: (app) => app.use((req, _res, next) => void (((req as unknown as { auth: unknown }).auth = forged), next())),
     });
     await request(t.app).get('/api/me').expect(401);
     const page = await request(t.app).get('/').expect(200);
@@ -30,9 +30,24 @@ describe('req.auth is branded', () => {
 
   it('does not trust a req.auth replaced after the guard ran, or one on a request no guard saw', async () => {
     const app = express();
-    const authkit = createAuthKit({ clientId: 'client_x', apiKey: 'sk_x', cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback', logger: { warn() {} } });
-    app.get('/replaced', authkit.optionalAuth, (req, _res, next) => void ((req as unknown as { auth: unknown }).auth = forged, next()), (req, res) => res.json(getAuth(req)));
-    app.get('/unguarded', (req, _res, next) => void ((req as unknown as { auth: unknown }).auth = forged, next()), (req, res) => res.json(getAuth(req)));
+    const authkit = createAuthKit({
+      clientId: 'client_x',
+      apiKey: 'sk_x',
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: 'http://localhost:3000/callback',
+      logger: { warn() {} },
+    });
+    app.get(
+      '/replaced',
+      authkit.optionalAuth,
+      (req, _res, next) => void (((req as unknown as { auth: unknown }).auth = forged), next()),
+      (req, res) => res.json(getAuth(req)),
+    );
+    app.get(
+      '/unguarded',
+      (req, _res, next) => void (((req as unknown as { auth: unknown }).auth = forged), next()),
+      (req, res) => res.json(getAuth(req)),
+    );
     expect((await request(app).get('/replaced').expect(200)).body).toEqual({ user: null });
     expect((await request(app).get('/unguarded').expect(200)).body).toEqual({ user: null });
   });
@@ -55,13 +70,20 @@ describe('running the middleware twice', () => {
     t = await startTestApp({
       authkit: (started) => ((emulator = started), {}),
       configure: (app) => {
-        const second = createAuthKit({ ...emulator!.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback', logger: { warn: (m) => warnings.push(m) } });
+        const second = createAuthKit({
+          ...emulator!.settings,
+          cookiePassword: COOKIE_PASSWORD,
+          redirectUri: 'http://localhost:3000/callback',
+          logger: { warn: (m) => warnings.push(m) },
+        });
         app.use('/api', second.optionalAuth);
       },
     });
     await request(t.app).get('/api/me').expect(401);
     await request(t.app).get('/api/me').expect(401);
-    expect([...t.warnings, ...warnings]).toEqual([expect.stringMatching(/Two createAuthKit instances authenticated the same request \(GET \/api\/me\).*create one instance/)]);
+    expect([...t.warnings, ...warnings]).toEqual([
+      expect.stringMatching(/Two createAuthKit instances authenticated the same request \(GET \/api\/me\).*create one instance/),
+    ]);
   });
 });
 
@@ -69,16 +91,27 @@ describe('onSessionRejected says why a session was refused', () => {
   const reasons: SessionRejectionReason[] = [];
   beforeEach(async () => {
     reasons.length = 0;
-    t = await startTestApp({ authkit: { onSessionRejected: ({ reason, req }) => void (expect(req.url).toBe('/api/me'), reasons.push(reason)) } });
+    t = await startTestApp({
+      authkit: { onSessionRejected: ({ reason, req }) => void (expect(req.url).toBe('/api/me'), reasons.push(reason)) },
+    });
   });
 
   const now = () => t!.emulator.clock.now();
-  const claims = (overrides: Record<string, unknown>) => ({ iss: t!.emulator.issuer, sub: 'user_01EMULATOR', sid: 'session_x', exp: Math.floor(now() / 1000) + 300, ...overrides });
+  const claims = (overrides: Record<string, unknown>) => ({
+    iss: t!.emulator.issuer,
+    sub: 'user_01EMULATOR',
+    sid: 'session_x',
+    exp: Math.floor(now() / 1000) + 300,
+    ...overrides,
+  });
   const withToken = (token: string) => sealCookieValue({ ...t!.emulator.createSession(), accessToken: token }, PASSWORD);
 
   it.each<[SessionRejectionReason, () => string]>([
     ['malformed', () => 'not-a-seal'],
-    ['tampered', () => sealCookieValue(t!.emulator.createSession(), PASSWORD).replace(/\*[^*]+~2$/, `*${Buffer.alloc(32).toString('base64url')}~2`)],
+    [
+      'tampered',
+      () => sealCookieValue(t!.emulator.createSession(), PASSWORD).replace(/\*[^*]+~2$/, `*${Buffer.alloc(32).toString('base64url')}~2`),
+    ],
     ['unknown_password', () => sealCookieValue(t!.emulator.createSession(), { id: '9', secret: 'some-other-password-of-32-characters!!' })],
     ['expired', () => seal(t!.emulator.createSession(), PASSWORD, { ttlSeconds: 1, now: now() - 5 * 60 * 1000 })],
     ['not_a_session', () => sealCookieValue({ hello: 'world' }, PASSWORD)],
@@ -93,7 +126,10 @@ describe('onSessionRejected says why a session was refused', () => {
     const session = t!.emulator.createSession();
     t!.emulator.revokeSession(decodeUnverified(session.accessToken)!.sid as string);
     t!.emulator.clock.advance(600);
-    await request(t!.app).get('/api/me').set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`).expect(401);
+    await request(t!.app)
+      .get('/api/me')
+      .set('Cookie', `wos-session=${sealCookieValue(session, PASSWORD)}`)
+      .expect(401);
     await request(t!.app).get('/api/me').expect(401);
     expect(reasons).toEqual(['refresh_rejected']);
   });
@@ -101,7 +137,13 @@ describe('onSessionRejected says why a session was refused', () => {
 
 describe('hooks never break a request', () => {
   it('a throwing onSessionRejected is logged, and the request is still answered', async () => {
-    t = await startTestApp({ authkit: { onSessionRejected: () => { throw new Error('monitoring down'); } } });
+    t = await startTestApp({
+      authkit: {
+        onSessionRejected: () => {
+          throw new Error('monitoring down');
+        },
+      },
+    });
     await request(t.app).get('/api/me').set('Cookie', 'wos-session=garbage').expect(401);
     expect(t.warnings).toEqual(['onSessionRejected threw: monitoring down']);
   });
@@ -137,7 +179,10 @@ describe('onError', () => {
     await t.close();
 
     reached.length = 0;
-    t = await startTestApp({ authkit: { onError: async () => Promise.reject(new Error('renderer broke')) }, onError: (error) => reached.push(error) });
+    t = await startTestApp({
+      authkit: { onError: async () => Promise.reject(new Error('renderer broke')) },
+      onError: (error) => reached.push(error),
+    });
     await request(t.app).get('/callback').set(BROWSER).expect(500);
     expect(reached).toEqual([expect.objectContaining({ message: 'renderer broke' })]);
   });
@@ -178,7 +223,13 @@ describe('a Secure cookie on what looks like plain http', () => {
 
   it('warns on a plain node:http server too (no req.secure there)', async () => {
     const warnings: string[] = [];
-    const authkit = createAuthKit({ clientId: 'client_x', apiKey: 'sk_x', cookiePassword: COOKIE_PASSWORD, ...https, logger: { warn: (m) => warnings.push(m) } });
+    const authkit = createAuthKit({
+      clientId: 'client_x',
+      apiKey: 'sk_x',
+      cookiePassword: COOKIE_PASSWORD,
+      ...https,
+      logger: { warn: (m) => warnings.push(m) },
+    });
     const server = createServer((req, res) => authkit.requireAuth(req, res, () => res.end('ok')));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

@@ -248,9 +248,12 @@ describe('configuration: the fallback path itself must be a safe path', () => {
 
   // Every rejected returnTo lands on this path: one a browser resolves to another host is an open redirect.
   const offSite = ['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example'];
-  it.each(offSite.map((path) => ({ name: label(path), path })))('refuses the defaultReturnTo $name with a ConfigurationError', ({ path }) => {
-    expect(() => createAuthKit(options(path))).toThrow(ConfigurationError);
-  });
+  it.each(offSite.map((path) => ({ name: label(path), path })))(
+    'refuses the defaultReturnTo $name with a ConfigurationError',
+    ({ path }) => {
+      expect(() => createAuthKit(options(path))).toThrow(ConfigurationError);
+    },
+  );
 });
 
 interface RawResponse {

@@ -48,8 +48,20 @@ function addExpressRoutes(app: Express, authkit: AuthKit): void {
 
 function addKoaRoutes(app: Koa, authkit: KoaAuthKit): void {
   app.use(route('/acme', authkit.requireAuth({ organizationId: ORG }), async (ctx: KoaContext) => void (ctx.body = getKoaAuth(ctx))));
-  app.use(route('/acme-check', authkit.requireAuth({ check: (auth) => auth.organizationId === ORG }), async (ctx: KoaContext) => void (ctx.body = { ok: true })));
-  app.use(route('/has-admin', authkit.requireAuth, async (ctx: KoaContext) => void (ctx.body = { admin: getKoaAuth(ctx).has({ role: 'admin' }) })));
+  app.use(
+    route(
+      '/acme-check',
+      authkit.requireAuth({ check: (auth) => auth.organizationId === ORG }),
+      async (ctx: KoaContext) => void (ctx.body = { ok: true }),
+    ),
+  );
+  app.use(
+    route(
+      '/has-admin',
+      authkit.requireAuth,
+      async (ctx: KoaContext) => void (ctx.body = { admin: getKoaAuth(ctx).has({ role: 'admin' }) }),
+    ),
+  );
 }
 
 /**
@@ -63,13 +75,33 @@ export async function startSealedApp(adapter: AdapterName, settings: { debug: bo
   const authkit = options(settings.debug, debugLines, rejections, warnings);
   if (adapter === 'Express') {
     const errors: unknown[] = [];
-    const t = await startTestApp({ emulator: settings.emulator, authkit, configure: addExpressRoutes, onError: (error) => errors.push(error) });
+    const t = await startTestApp({
+      emulator: settings.emulator,
+      authkit,
+      configure: addExpressRoutes,
+      onError: (error) => errors.push(error),
+    });
     const server = await listen(t.app);
-    return { adapter, emulator: t.emulator, debugLines, rejections, errors, http: () => request(server), close: async () => (await stopServer(server), await t.close()) };
+    return {
+      adapter,
+      emulator: t.emulator,
+      debugLines,
+      rejections,
+      errors,
+      http: () => request(server),
+      close: async () => (await stopServer(server), await t.close()),
+    };
   }
   const t = await startKoaApp({ emulator: settings.emulator, authkit, configure: addKoaRoutes });
   const server = await listen(t.app.callback());
   // Koa's own error handling answers 500 for anything thrown: its `error` events are the errors.
-  return { adapter, emulator: t.emulator, debugLines, rejections, errors: t.errors, http: () => request(server), close: async () => (await stopServer(server), await t.close()) };
+  return {
+    adapter,
+    emulator: t.emulator,
+    debugLines,
+    rejections,
+    errors: t.errors,
+    http: () => request(server),
+    close: async () => (await stopServer(server), await t.close()),
+  };
 }
-

@@ -52,7 +52,7 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     await app.http().get('/acme-check').set('Cookie', sessionCookieFor(ceo)).expect(200);
   });
 
-  it("a sealed organization beside a token without org_id: 403 from requireAuth({ organizationId }) and from a custom check", async () => {
+  it('a sealed organization beside a token without org_id: 403 from requireAuth({ organizationId }) and from a custom check', async () => {
     const { cookie } = forgedSeal();
     const refused = await app.http().get('/acme').set('Cookie', cookie).expect(403);
     expect(refused.text).not.toContain(ORG);
@@ -60,7 +60,7 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     await app.http().get('/acme-check').set('Cookie', cookie).expect(403);
   });
 
-  it('req.auth, the session route and the debug line carry the token\'s organization (none), roles and ids only', async () => {
+  it("req.auth, the session route and the debug line carry the token's organization (none), roles and ids only", async () => {
     const { cookie } = forgedSeal({ role: 'admin', roles: ['admin'], permissions: ['billing:manage'], sessionId: 'session_of_ceo' });
     const me = (await app.http().get('/api/me').set('Cookie', cookie).expect(200)).body as MeBody;
     expect(me.organizationId).toBeUndefined();
@@ -75,7 +75,10 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     expect(me.user.email).toBe(CEO.email);
     expect(app.debugLines).toEqual([`GET /api/me: signed in as ${ATTACKER.id}`]);
 
-    const session = (await app.http().get('/auth/session').set(SAME_ORIGIN).set('Cookie', cookie).expect(200)).body as Record<string, unknown>;
+    const session = (await app.http().get('/auth/session').set(SAME_ORIGIN).set('Cookie', cookie).expect(200)).body as Record<
+      string,
+      unknown
+    >;
     expect(session).toMatchObject({ signedIn: true, organizationId: null, role: null, roles: [], permissions: [], impersonator: null });
     expect(JSON.stringify(session)).not.toContain(ORG);
 
@@ -86,7 +89,10 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     const own = app.emulator.createSession({ userId: ATTACKER.id });
     app.emulator.clock.advance(301);
     const refreshesBefore = app.emulator.requests.filter((entry) => entry.endpoint === 'authenticate_refresh').length;
-    const response = await app.http().get('/acme').set('Cookie', sessionCookieFor({ ...own, organizationId: ORG }));
+    const response = await app
+      .http()
+      .get('/acme')
+      .set('Cookie', sessionCookieFor({ ...own, organizationId: ORG }));
     expect(response.status).toBe(401);
     expect(response.text).not.toContain(ORG);
     const refreshes = app.emulator.requests.filter((entry) => entry.endpoint === 'authenticate_refresh').slice(refreshesBefore);
@@ -94,7 +100,7 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     expect(app.errors).toEqual([]);
   });
 
-  it('after a real refresh, the organization is the new token\'s', async () => {
+  it("after a real refresh, the organization is the new token's", async () => {
     const ceo = app.emulator.createSession({ userId: CEO.id, organizationId: ORG });
     app.emulator.clock.advance(301);
     const response = await app.http().get('/acme').set('Cookie', sessionCookieFor(ceo)).expect(200);
@@ -106,20 +112,30 @@ describe.each(ADAPTERS)('%s: authorization comes from the verified token, never 
     const own = app.emulator.createSession({ userId: ATTACKER.id });
     const cookie = sessionCookieFor({ ...own, impersonator: { email: 'support@workos.example', reason: 'ticket 42' } });
     expect(((await app.http().get('/api/me').set('Cookie', cookie).expect(200)).body as MeBody).impersonator).toBeUndefined();
-    const session = (await app.http().get('/auth/session').set(SAME_ORIGIN).set('Cookie', cookie).expect(200)).body as { impersonator: unknown };
+    const session = (await app.http().get('/auth/session').set(SAME_ORIGIN).set('Cookie', cookie).expect(200)).body as {
+      impersonator: unknown;
+    };
     expect(session.impersonator).toBeNull();
   });
 
-  it("with an act claim the impersonator is act.sub; the sealed reason is kept only for that same impersonator", async () => {
-    const impersonated = app.emulator.createSession({ userId: CEO.id, impersonator: { email: 'support@workos.example', reason: 'ticket 42' } });
+  it('with an act claim the impersonator is act.sub; the sealed reason is kept only for that same impersonator', async () => {
+    const impersonated = app.emulator.createSession({
+      userId: CEO.id,
+      impersonator: { email: 'support@workos.example', reason: 'ticket 42' },
+    });
     const impersonatorOf = async (sealed: unknown) =>
       ((await app.http().get('/api/me').set('Cookie', sessionCookieFor(sealed)).expect(200)).body as MeBody).impersonator;
 
     await expect(impersonatorOf(impersonated)).resolves.toEqual({ email: 'support@workos.example', reason: 'ticket 42' });
-    await expect(impersonatorOf({ ...impersonated, impersonator: { email: 'someone-else@example.com', reason: 'forged' } })).resolves.toEqual({
+    await expect(
+      impersonatorOf({ ...impersonated, impersonator: { email: 'someone-else@example.com', reason: 'forged' } }),
+    ).resolves.toEqual({
       email: 'support@workos.example',
       reason: null,
     });
-    await expect(impersonatorOf({ ...impersonated, impersonator: null })).resolves.toEqual({ email: 'support@workos.example', reason: null });
+    await expect(impersonatorOf({ ...impersonated, impersonator: null })).resolves.toEqual({
+      email: 'support@workos.example',
+      reason: null,
+    });
   });
 });

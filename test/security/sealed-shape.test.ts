@@ -129,7 +129,12 @@ const CASES: readonly Case[] = [
     HOSTILE.filter(([label]) => !VALID_FOR[kind].includes(label)).map(([label, value]) => ({
       label: `${path} = ${label}`,
       // A field inside the impersonator needs one to exist.
-      build: (base: SessionData) => withValue(path.startsWith('impersonator.') ? { ...base, impersonator: { email: 'support@example.com', reason: null } } : base, path, value),
+      build: (base: SessionData) =>
+        withValue(
+          path.startsWith('impersonator.') ? { ...base, impersonator: { email: 'support@example.com', reason: null } } : base,
+          path,
+          value,
+        ),
     })),
   ),
   ...prototypeCases(),
@@ -161,27 +166,43 @@ describe.each(ADAPTERS)('%s: a sealed value of the wrong type is "not a session"
     });
     afterAll(() => app.close());
 
-    it.each(['valid', 'expired'])(`every wrong-typed field (${CASES.length} seals), access token %s: 401, cookie kept, no refresh, no error`, async (state) => {
-      const base: AuthenticationResult = app.emulator.createSession();
-      if (state === 'expired') app.emulator.clock.advance(301);
-      // The untouched session works, so each refusal below is the value's doing.
-      await app.http().get('/api/me').set('Cookie', sessionCookieFor(base)).expect(200);
+    it.each(['valid', 'expired'])(
+      `every wrong-typed field (${CASES.length} seals), access token %s: 401, cookie kept, no refresh, no error`,
+      async (state) => {
+        const base: AuthenticationResult = app.emulator.createSession();
+        if (state === 'expired') app.emulator.clock.advance(301);
+        // The untouched session works, so each refusal below is the value's doing.
+        await app.http().get('/api/me').set('Cookie', sessionCookieFor(base)).expect(200);
 
-      const failures: string[] = [];
-      for (const hostile of CASES) {
-        const problems = await problemsWith(app, debug, sessionCookieFor(hostile.build(base)));
-        if (problems.length > 0) failures.push(`${hostile.label}: ${problems.join('; ')}`);
-      }
-      expect(failures).toEqual([]);
-    });
+        const failures: string[] = [];
+        for (const hostile of CASES) {
+          const problems = await problemsWith(app, debug, sessionCookieFor(hostile.build(base)));
+          if (problems.length > 0) failures.push(`${hostile.label}: ${problems.join('; ')}`);
+        }
+        expect(failures).toEqual([]);
+      },
+    );
 
     it('the issue\'s probe: organizationId { toString: "x" } with a valid and an expired token, and on the session route', async () => {
       const valid = app.emulator.createSession();
-      await app.http().get('/api/me').set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } })).expect(401);
-      await app.http().get('/auth/session').set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' }).set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } })).expect(200, { signedIn: false });
+      await app
+        .http()
+        .get('/api/me')
+        .set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } }))
+        .expect(401);
+      await app
+        .http()
+        .get('/auth/session')
+        .set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' })
+        .set('Cookie', sessionCookieFor({ ...valid, organizationId: { toString: 'x' } }))
+        .expect(200, { signedIn: false });
       const expired = app.emulator.createSession();
       app.emulator.clock.advance(301);
-      const response = await app.http().get('/api/me').set('Cookie', sessionCookieFor({ ...expired, organizationId: { toString: 'x' } })).expect(401);
+      const response = await app
+        .http()
+        .get('/api/me')
+        .set('Cookie', sessionCookieFor({ ...expired, organizationId: { toString: 'x' } }))
+        .expect(401);
       expect(touchesSessionCookie(response)).toBe(false);
       expect(app.errors).toEqual([]);
     });
@@ -227,7 +248,9 @@ describe.each(ADAPTERS)('%s: lenient where real cookies are, and nothing but kno
 
     const metadata = withRawMember(base as unknown as SessionData, 'user', '"metadata":{"__proto__":"x","toString":"y"}');
     const me = await app.http().get('/api/me').set('Cookie', sessionCookieFor(metadata)).expect(200);
-    expect((me.body as { user: { metadata: Record<string, string> } }).user.metadata).toEqual(JSON.parse('{"__proto__":"x","toString":"y"}'));
+    expect((me.body as { user: { metadata: Record<string, string> } }).user.metadata).toEqual(
+      JSON.parse('{"__proto__":"x","toString":"y"}'),
+    );
     expect(app.errors).toEqual([]);
   });
 });
@@ -250,13 +273,21 @@ function expectCleanSession(session: SessionData): void {
   const optional = (value: unknown, type: 'string' | 'boolean', nullable = false) =>
     value === undefined || typeof value === type || (nullable && value === null);
   expect(plain(session)).toBe(true);
-  expect(Object.keys(session).every((key) => ['accessToken', 'refreshToken', 'user', 'impersonator', 'authenticationMethod', 'organizationId'].includes(key))).toBe(true);
+  expect(
+    Object.keys(session).every((key) =>
+      ['accessToken', 'refreshToken', 'user', 'impersonator', 'authenticationMethod', 'organizationId'].includes(key),
+    ),
+  ).toBe(true);
   expect(typeof session.accessToken === 'string' && session.accessToken.length > 0).toBe(true);
   expect(typeof session.refreshToken === 'string' && session.refreshToken.length > 0).toBe(true);
   expect(optional(session.organizationId, 'string')).toBe(true);
   expect(optional(session.authenticationMethod, 'string')).toBe(true);
   if (session.impersonator !== undefined) {
-    expect(plain(session.impersonator) && typeof session.impersonator.email === 'string' && optional(session.impersonator.reason, 'string', true)).toBe(true);
+    expect(
+      plain(session.impersonator) &&
+        typeof session.impersonator.email === 'string' &&
+        optional(session.impersonator.reason, 'string', true),
+    ).toBe(true);
   }
   const { user } = session;
   expect(plain(user) && typeof user.id === 'string' && user.id.length > 0).toBe(true);
@@ -278,9 +309,20 @@ describe('parseSessionData for any JSON at any field', () => {
     accessToken: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
     refreshToken: 'refresh_01',
     user: {
-      object: 'user', id: 'user_01', email: 'ada@example.com', emailVerified: true, name: null, firstName: 'Ada', lastName: 'L',
-      profilePictureUrl: null, lastSignInAt: null, locale: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-      externalId: null, metadata: { plan: 'pro' },
+      object: 'user',
+      id: 'user_01',
+      email: 'ada@example.com',
+      emailVerified: true,
+      name: null,
+      firstName: 'Ada',
+      lastName: 'L',
+      profilePictureUrl: null,
+      lastSignInAt: null,
+      locale: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      externalId: null,
+      metadata: { plan: 'pro' },
     },
     impersonator: { email: 'support@example.com', reason: null },
     authenticationMethod: 'Password',
@@ -324,9 +366,13 @@ describe.each(ADAPTERS)('%s: any JSON at any field over HTTP, expired token and 
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PATHS), anyJson, async (path, value) => {
         const base = sessions[next++ % sessions.length]!;
-        const response = await app.http().get('/api/me').set('Cookie', sessionCookieFor(withValue(base, path, value)));
+        const response = await app
+          .http()
+          .get('/api/me')
+          .set('Cookie', sessionCookieFor(withValue(base, path, value)));
         expect(response.status).toBeLessThan(500);
-        if (response.status === 401 && app.rejections[app.rejections.length - 1] === 'not_a_session') expect(touchesSessionCookie(response)).toBe(false);
+        if (response.status === 401 && app.rejections[app.rejections.length - 1] === 'not_a_session')
+          expect(touchesSessionCookie(response)).toBe(false);
       }),
       { numRuns: RUNS },
     );

@@ -33,7 +33,9 @@ const adapters: Array<[string, () => Promise<Started>]> = [
     async () => {
       const debugLines: string[] = [];
       const warnings: string[] = [];
-      const t = await startTestApp({ authkit: { debug: true, logger: { warn: (m) => warnings.push(m), debug: (m) => debugLines.push(m) } } });
+      const t = await startTestApp({
+        authkit: { debug: true, logger: { warn: (m) => warnings.push(m), debug: (m) => debugLines.push(m) } },
+      });
       return { server: t.app, emulator: t.emulator, links: t.authkit, warnings, debugLines, close: t.close };
     },
   ],
@@ -42,7 +44,9 @@ const adapters: Array<[string, () => Promise<Started>]> = [
     async () => {
       const debugLines: string[] = [];
       const warnings: string[] = [];
-      const t = await startKoaApp({ authkit: { debug: true, logger: { warn: (m) => warnings.push(m), debug: (m) => debugLines.push(m) } } });
+      const t = await startKoaApp({
+        authkit: { debug: true, logger: { warn: (m) => warnings.push(m), debug: (m) => debugLines.push(m) } },
+      });
       return { server: t.app.callback(), emulator: t.emulator, links: t.authkit, warnings, debugLines, close: t.close };
     },
   ],
@@ -133,7 +137,10 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
   });
 
   it.each(proven)('%s: the options in the clear are used', async (_name, headers) => {
-    const login = await request(t.server).get(`/login?${new URLSearchParams({ ...ATTACKER_CHOICES, connectionId: '', returnTo: '/reports' })}`).set(headers).expect(302);
+    const login = await request(t.server)
+      .get(`/login?${new URLSearchParams({ ...ATTACKER_CHOICES, connectionId: '', returnTo: '/reports' })}`)
+      .set(headers)
+      .expect(302);
     const params = authorizeParams(login);
     expect(params.get('organization_id')).toBe('org_attacker');
     expect(params.get('login_hint')).toBe('attacker@evil.example');
@@ -144,7 +151,10 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
 
   it('end to end: a cross-site link cannot sign the visitor into the organization it names; a same-origin one can', async () => {
     const victim = request.agent(t.server);
-    const crossSite = await victim.get('/login?organizationId=org_attacker').set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }).expect(302);
+    const crossSite = await victim
+      .get('/login?organizationId=org_attacker')
+      .set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(302);
     expect(await finishSignIn(victim, crossSite)).toBeNull();
     const sameOrigin = await victim.get('/login?organizationId=org_attacker').set(BROWSER).expect(302);
     expect(await finishSignIn(victim, sameOrigin)).toBe('org_attacker');
@@ -153,12 +163,22 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
   it('end to end: a signed link works from another site', async () => {
     const visitor = request.agent(t.server);
     const link = t.links.getSignInUrl({ organizationId: 'org_acme', returnTo: '/reports' });
-    const login = await visitor.get(link).set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }).expect(302);
+    const login = await visitor
+      .get(link)
+      .set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(302);
     expect(await finishSignIn(visitor, login)).toBe('org_acme');
   });
 
   it.each(unproven)('%s: a signed link keeps every option', async (_name, headers) => {
-    const link = t.links.getSignInUrl({ ...ATTACKER_CHOICES, connectionId: 'conn_1', organizationId: 'org_1', maxAge: 300, state: 'pricing', returnTo: '/reports' });
+    const link = t.links.getSignInUrl({
+      ...ATTACKER_CHOICES,
+      connectionId: 'conn_1',
+      organizationId: 'org_1',
+      maxAge: 300,
+      state: 'pricing',
+      returnTo: '/reports',
+    });
     expect(link).toMatch(/^\/login\?returnTo=%2Freports&signed=Fe26\.2\*[^&]+$/);
     expect(link).not.toContain('conn_1');
     const params = authorizeParams(await request(t.server).get(link).set(headers).expect(302));
@@ -166,7 +186,10 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
     expect(params.get('organization_id')).toBe('org_1');
     expect(params.get('max_age')).toBe('300');
     expect(sealedState(params)).toEqual(expect.objectContaining({ r: '/reports', s: 'pricing' }));
-    const signUp = await request(t.server).get(t.links.getSignUpUrl({ invitationToken: 'inv_1' })).set(headers).expect(302);
+    const signUp = await request(t.server)
+      .get(t.links.getSignUpUrl({ invitationToken: 'inv_1' }))
+      .set(headers)
+      .expect(302);
     expect(authorizeParams(signUp).get('invitation_token')).toBe('inv_1');
     expect(authorizeParams(signUp).get('screen_hint')).toBe('sign-up');
   });
@@ -221,25 +244,41 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
     ];
     for (const value of values) {
       for (const headers of [{ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }, BROWSER]) {
-        const response = await request(t.server).get(`/login?${new URLSearchParams({ signed: value, connectionId: 'conn_attacker' })}`).set(headers).expect(302);
+        const response = await request(t.server)
+          .get(`/login?${new URLSearchParams({ signed: value, connectionId: 'conn_attacker' })}`)
+          .set(headers)
+          .expect(302);
         expectPlainSignIn(authorizeParams(response));
       }
     }
     // Duplicated: the first counts.
-    const twice = await request(t.server).get(`/login?signed=${encodeURIComponent(values[0]!)}&signed=${encodeURIComponent(sealed)}`).set(BROWSER).expect(302);
+    const twice = await request(t.server)
+      .get(`/login?signed=${encodeURIComponent(values[0]!)}&signed=${encodeURIComponent(sealed)}`)
+      .set(BROWSER)
+      .expect(302);
     expectPlainSignIn(authorizeParams(twice));
   });
 
   it('an unproven request with unusable values in the clear still signs in (they are dropped, not judged); this origin gets the 400', async () => {
     const query = new URLSearchParams({ maxAge: '-1', loginHint: 'x'.repeat(5000), state: 'y'.repeat(2000) });
-    expectPlainSignIn(authorizeParams(await request(t.server).get(`/login?${query}`).set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }).expect(302)));
+    expectPlainSignIn(
+      authorizeParams(
+        await request(t.server)
+          .get(`/login?${query}`)
+          .set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' })
+          .expect(302),
+      ),
+    );
     const refused = await request(t.server).get(`/login?${query}`).set(BROWSER).expect(400);
     expect(refused.body.error).toBe('invalid_request');
   });
 
   it('logs what it dropped by name, never by value: every time in the debug log, once as a warning', async () => {
     const crossSite = { ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' };
-    await request(t.server).get(`/login?${new URLSearchParams(ATTACKER_CHOICES)}`).set(crossSite).expect(302);
+    await request(t.server)
+      .get(`/login?${new URLSearchParams(ATTACKER_CHOICES)}`)
+      .set(crossSite)
+      .expect(302);
     await request(t.server).get('/login?organizationId=org_attacker').set(crossSite).expect(302);
     const link = t.links.getSignInUrl({ organizationId: 'org_1' });
     await request(t.server).get(`${link}&loginHint=attacker%40evil.example`).set(crossSite).expect(302);
@@ -251,7 +290,8 @@ describe.each(adapters)('%s: sign-in options only from this origin or a signed l
     ]);
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toContain('getSignInUrl');
-    for (const line of [...t.warnings, ...t.debugLines]) expect(line).not.toMatch(/conn_attacker|org_attacker|inv_attacker|attacker-state|attacker@|org_1/);
+    for (const line of [...t.warnings, ...t.debugLines])
+      expect(line).not.toMatch(/conn_attacker|org_attacker|inv_attacker|attacker-state|attacker@|org_1/);
   });
 
   it('still lets a person who followed a plain sign-in link finish signing in', async () => {

@@ -21,7 +21,11 @@ describe('sign-out cannot be triggered from another site', () => {
   const crossSite: Array<[string, Record<string, string>, 'get' | 'post']> = [
     ['an <img> on another site', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' }, 'get'],
     ['a fetch() from another site', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'cors' }, 'get'],
-    ['a form POST from another site', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'https://evil.example' }, 'post'],
+    [
+      'a form POST from another site',
+      { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'https://evil.example' },
+      'post',
+    ],
     ['an old browser form POST (Origin only)', { Origin: 'https://evil.example' }, 'post'],
     ['an old browser with an opaque origin', { Origin: 'null' }, 'post'],
     ['an old browser image (Referer only)', { Referer: 'https://evil.example/page' }, 'get'],
@@ -50,7 +54,10 @@ describe('sign-out cannot be triggered from another site', () => {
   });
 
   it('escapes a hostile returnTo on the confirmation page (and drops it: it is not a path)', async () => {
-    const page = await agent.get('/logout?returnTo=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E').set({ ...BROWSER, 'Sec-Fetch-Site': 'cross-site' }).expect(200);
+    const page = await agent
+      .get('/logout?returnTo=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E')
+      .set({ ...BROWSER, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(200);
     expect(page.text).not.toContain('<script>');
     expect(page.text).toContain('action="/logout"');
   });

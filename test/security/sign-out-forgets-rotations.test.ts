@@ -91,7 +91,10 @@ describe.each(ADAPTERS)('%s: an old cookie after sign-out', (adapter) => {
     t.emulator.clock.advance(301);
     const c1 = sessionCookieFor(session);
     t.emulator.failNext('authenticate_refresh', { delayMs: 1_000 });
-    const waiting = request(t.server).get('/api/me').set('Cookie', c1).then((response) => response);
+    const waiting = request(t.server)
+      .get('/api/me')
+      .set('Cookie', c1)
+      .then((response) => response);
     await eventually(() => t!.emulator.calls.authenticate_refresh === 1, 'the refresh to reach the emulator');
     await request(t.server).post('/logout').set(SAME_ORIGIN_POST).set('Cookie', c1).expect(302);
 
@@ -153,10 +156,16 @@ describe('the ended-sessions list (in-process, bounded, expiring)', () => {
     const minute = 60_000;
     expect(endedSessionTtlMs({ iat: 0, exp: 300 })).toBe(10 * minute);
     expect(endedSessionTtlMs({ iat: 0, exp: 3600 })).toBe(65 * minute);
-    for (const odd of [undefined, {}, { iat: 10, exp: 5 }, { exp: 300 }, { iat: Number.NaN, exp: 300 }, { iat: '0', exp: '300' } as unknown as { iat: number; exp: number }]) {
+    for (const odd of [
+      undefined,
+      {},
+      { iat: 10, exp: 5 },
+      { exp: 300 },
+      { iat: Number.NaN, exp: 300 },
+      { iat: '0', exp: '300' } as unknown as { iat: number; exp: number },
+    ]) {
       expect(endedSessionTtlMs(odd)).toBe(10 * minute);
     }
     expect(endedSessionTtlMs({ iat: 0, exp: 1e15 })).toBe(24 * 60 * minute);
   });
 });
-

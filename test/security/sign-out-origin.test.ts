@@ -41,7 +41,8 @@ const adapters: Array<[string, (setup?: Setup) => Promise<Started>]> = [
         configure: (app, authkit) => {
           if (setup.trustProxy) app.set('trust proxy', true);
           const policy = setup.appPolicy;
-          if (policy !== undefined) app.use(((_req, res, next) => (res.setHeader('Content-Security-Policy', policy), next())) as RequestHandler);
+          if (policy !== undefined)
+            app.use(((_req, res, next) => (res.setHeader('Content-Security-Policy', policy), next())) as RequestHandler);
           app.get('/admin', authkit.requireAuth(ADMIN_ONLY), (_req, res) => void res.send('admin'));
         },
       });
@@ -95,10 +96,18 @@ const unprovenNavigations: Array<[string, Headers]> = [
 /** Requests that prove nothing and are not page navigations: each gets 403. */
 const unprovenOther: Array<[string, Headers, 'get' | 'post']> = [
   ['an image without a referrer (no site headers)', { Accept: 'image/avif,image/webp,*/*' }, 'get'],
-  ['an image on a sibling subdomain (same-site, no-cors)', { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' }, 'get'],
+  [
+    'an image on a sibling subdomain (same-site, no-cors)',
+    { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' },
+    'get',
+  ],
   ['a GET with no headers at all (curl)', {}, 'get'],
   ['a POST with no headers at all', {}, 'post'],
-  ['a form POST from a sibling subdomain', { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'http://app.localhost:3000' }, 'post'],
+  [
+    'a form POST from a sibling subdomain',
+    { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'navigate', Origin: 'http://app.localhost:3000' },
+    'post',
+  ],
   ['a POST from Sec-Fetch-Site: none', { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' }, 'post'],
   ['a POST with Origin: null', { Origin: 'null' }, 'post'],
   ['a POST with an https Origin for this http app', { Origin: 'https://localhost:3000' }, 'post'],
@@ -121,7 +130,11 @@ describe.each(adapters)('%s: sign-out needs proof of the same origin', (_adapter
 
   it.each(unprovenNavigations)('%s gets the unframeable confirmation page; the session survives', async (_name, headers) => {
     await boot();
-    const page = await agent.get('/logout?returnTo=%2Fbye').set(headers).expect(200).expect('content-type', /text\/html/);
+    const page = await agent
+      .get('/logout?returnTo=%2Fbye')
+      .set(headers)
+      .expect(200)
+      .expect('content-type', /text\/html/);
     expect(page.text).toContain('<form method="post" action="/logout?returnTo=%2Fbye">');
     expect(clearsSession(page)).toBe(false);
     expect(page.headers['cache-control']).toBe('private, no-store');
@@ -139,7 +152,11 @@ describe.each(adapters)('%s: sign-out needs proof of the same origin', (_adapter
 
   it.each<[string, Headers, 'get' | 'post']>([
     ['a link on our page (Sec-Fetch-Site: same-origin)', { ...NAVIGATE, 'Sec-Fetch-Site': 'same-origin' }, 'get'],
-    ['the confirmation form (same-origin POST)', { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', Origin: APP_ORIGIN }, 'post'],
+    [
+      'the confirmation form (same-origin POST)',
+      { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', Origin: APP_ORIGIN },
+      'post',
+    ],
     ['an older browser POST with our Origin', { Origin: APP_ORIGIN }, 'post'],
     ['an older browser POST with our Origin spelled with the default port', { Origin: 'http://LOCALHOST:3000' }, 'post'],
     ['an older browser link with our Referer', { ...HTML, Referer: `${APP_ORIGIN}/dashboard?tab=1` }, 'get'],
@@ -152,9 +169,15 @@ describe.each(adapters)('%s: sign-out needs proof of the same origin', (_adapter
 
   it('a cross-site link leads to the page, whose same-origin button signs out', async () => {
     await boot();
-    await agent.get('/logout').set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }).expect(200);
+    await agent
+      .get('/logout')
+      .set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(200);
     await agent.get('/api/me').expect(200);
-    const confirmed = await agent.post('/logout').set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', Origin: APP_ORIGIN }).expect(302);
+    const confirmed = await agent
+      .post('/logout')
+      .set({ 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', Origin: APP_ORIGIN })
+      .expect(302);
     expect(clearsSession(confirmed)).toBe(true);
   });
 
@@ -173,20 +196,33 @@ describe.each(adapters)('%s: sign-out needs proof of the same origin', (_adapter
   it('takes the scheme from a trusted proxy: https Origin matches, http no longer does', async () => {
     await boot({ trustProxy: true });
     const forwarded = { Host: 'app.example', 'X-Forwarded-Proto': 'https' };
-    await agent.post('/logout').set({ ...forwarded, Origin: 'http://app.example' }).expect(403);
-    const response = await agent.post('/logout').set({ ...forwarded, Origin: 'https://app.example' }).expect(302);
+    await agent
+      .post('/logout')
+      .set({ ...forwarded, Origin: 'http://app.example' })
+      .expect(403);
+    const response = await agent
+      .post('/logout')
+      .set({ ...forwarded, Origin: 'https://app.example' })
+      .expect(302);
     expect(clearsSession(response)).toBe(true);
   });
 
   it('serves the access-denied page unframeable', async () => {
     await boot();
-    const page = await agent.get('/admin').set(BROWSER).expect(403).expect('content-type', /text\/html/);
+    const page = await agent
+      .get('/admin')
+      .set(BROWSER)
+      .expect(403)
+      .expect('content-type', /text\/html/);
     expectUnframeable(page);
   });
 
   it("keeps the app's own Content-Security-Policy and adds frame-ancestors 'none' as a further policy", async () => {
     await boot({ appPolicy: "default-src 'self'" });
-    const page = await agent.get('/logout').set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' }).expect(200);
+    const page = await agent
+      .get('/logout')
+      .set({ ...NAVIGATE, 'Sec-Fetch-Site': 'cross-site' })
+      .expect(200);
     expectUnframeable(page);
     expect(page.headers['content-security-policy']).toBe("default-src 'self', frame-ancestors 'none'");
   });
@@ -204,12 +240,21 @@ describe('Express: the errorHandler page', () => {
     clearWorkOSEnv();
     const emulator = await startEmulator({ autoApprove: true });
     try {
-      const authkit = createAuthKit({ ...emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: `${APP_ORIGIN}/callback`, logger: { warn() {} } });
+      const authkit = createAuthKit({
+        ...emulator.settings,
+        cookiePassword: COOKIE_PASSWORD,
+        redirectUri: `${APP_ORIGIN}/callback`,
+        logger: { warn() {} },
+      });
       const app = express();
       app.use(authkit.router);
       app.use(authkit.errorHandler);
       // A callback without state: a CallbackError, rendered by errorHandler as a page.
-      const page = await request(app).get('/callback?code=abc').set(BROWSER).expect(400).expect('content-type', /text\/html/);
+      const page = await request(app)
+        .get('/callback?code=abc')
+        .set(BROWSER)
+        .expect(400)
+        .expect('content-type', /text\/html/);
       expect(page.text).toContain('<h1>Sign-in failed</h1>');
       expectUnframeable(page);
     } finally {

@@ -29,7 +29,8 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
   return { iss: t.emulator.issuer, sub: USER_ID, sid: 'session_forged', iat: now, exp: now + 300, ...overrides };
 }
 
-const expiredClaims = (overrides: Record<string, unknown> = {}) => claims({ iat: nowSeconds() - 600, exp: nowSeconds() - 300, ...overrides });
+const expiredClaims = (overrides: Record<string, unknown> = {}) =>
+  claims({ iat: nowSeconds() - 600, exp: nowSeconds() - 300, ...overrides });
 const sign = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => t.emulator.signAccessToken(payload, header);
 const currentKid = (): string => JSON.parse(Buffer.from(sign({}).split('.')[0] ?? '', 'base64url').toString()).kid as string;
 
@@ -67,21 +68,39 @@ const hostile: Case[] = [
     [`alg "${alg}" with a signature`, () => noneToken(alg, true)],
   ]),
   ['alg "none" hand-made, unsigned', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
-  ['HS256 keyed with the public key as SPKI PEM text', () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'spki', format: 'pem' }))],
-  ['HS256 keyed with the public key as PKCS#1 PEM text', () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'pkcs1', format: 'pem' }))],
-  ['HS256 keyed with the public key as SPKI DER bytes', () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'spki', format: 'der' }))],
+  [
+    'HS256 keyed with the public key as SPKI PEM text',
+    () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'spki', format: 'pem' })),
+  ],
+  [
+    'HS256 keyed with the public key as PKCS#1 PEM text',
+    () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'pkcs1', format: 'pem' })),
+  ],
+  [
+    'HS256 keyed with the public key as SPKI DER bytes',
+    () => hmacWithPublicKey((jwk) => publicKeyOf(jwk).export({ type: 'spki', format: 'der' })),
+  ],
   ['HS256 keyed with the public key as JWK JSON text', () => hmacWithPublicKey((jwk) => JSON.stringify(jwk))],
   ['HS256 keyed with the modulus bytes', () => hmacWithPublicKey((jwk) => Buffer.from(jwk.n ?? '', 'base64url'))],
-  ...['RS512', 'RS384', 'PS256', 'ES256', 'HS256', 'rs256', ''].map((alg): Case => [`alg "${alg}" in the header over an RS256 signature by the right key`, () => sign(claims(), { alg })]),
+  ...['RS512', 'RS384', 'PS256', 'ES256', 'HS256', 'rs256', ''].map((alg): Case => [
+    `alg "${alg}" in the header over an RS256 signature by the right key`,
+    () => sign(claims(), { alg }),
+  ]),
   ['alg missing from the header', () => sign(claims(), { alg: undefined })],
   ['signed by an unknown (foreign) key', () => t.emulator.signAccessToken(claims(), {}, 'foreign')],
   ['signed by a foreign key claiming the current kid', () => t.emulator.signAccessToken(claims(), { kid: currentKid() }, 'foreign')],
-  ['signed by a foreign key that names its own JWKS (jku)', () => t.emulator.signAccessToken(claims(), { jku: 'http://127.0.0.1:1/jwks' }, 'foreign')],
+  [
+    'signed by a foreign key that names its own JWKS (jku)',
+    () => t.emulator.signAccessToken(claims(), { jku: 'http://127.0.0.1:1/jwks' }, 'foreign'),
+  ],
   ['without kid', () => sign(claims(), { kid: undefined })],
   ['with an empty kid', () => sign(claims(), { kid: '' })],
   ['with a numeric kid', () => sign(claims(), { kid: 1 })],
   ['with an unknown kid', () => sign(claims(), { kid: 'key_unknown' })],
-  ['with a crit header naming an unknown extension', () => sign(claims(), { crit: ['urn:example:must-understand'], 'urn:example:must-understand': true })],
+  [
+    'with a crit header naming an unknown extension',
+    () => sign(claims(), { crit: ['urn:example:must-understand'], 'urn:example:must-understand': true }),
+  ],
   ['with an unencoded payload (b64: false)', () => sign(claims(), { crit: ['b64'], b64: false })],
   ['with a wrong issuer', () => sign(claims({ iss: EVIL_ISSUER }))],
   ['with the issuer plus a trailing slash', () => sign(claims({ iss: `${t.emulator.issuer}/` }))],
@@ -93,20 +112,29 @@ const hostile: Case[] = [
   ['with exp as a string', () => sign(claims({ exp: String(nowSeconds() + 300) }))],
   ['with a numeric sid', () => sign(claims({ sid: 42 }))],
   ['with nbf in the future', () => sign(claims({ nbf: nowSeconds() + 120 }))],
-  ['with the payload swapped after signing', () => {
-    const [header, , signature] = sign(claims({ sub: 'user_other' })).split('.');
-    return `${header}.${b64(claims())}.${signature}`;
-  }],
-  ['with the signature of another token', () => `${sign(claims()).split('.').slice(0, 2).join('.')}.${sign(claims({ sid: 'x' })).split('.')[2]}`],
+  [
+    'with the payload swapped after signing',
+    () => {
+      const [header, , signature] = sign(claims({ sub: 'user_other' })).split('.');
+      return `${header}.${b64(claims())}.${signature}`;
+    },
+  ],
+  [
+    'with the signature of another token',
+    () => `${sign(claims()).split('.').slice(0, 2).join('.')}.${sign(claims({ sid: 'x' })).split('.')[2]}`,
+  ],
   ['with the signature stripped', () => sign(claims()).replace(/\.[^.]+$/, '.')],
   ['with the signature part removed', () => sign(claims()).replace(/\.[^.]+$/, '')],
   ['truncated', () => sign(claims()).slice(0, -12)],
-  ['with one signature byte flipped', () => {
-    const token = sign(claims());
-    const signature = Buffer.from(token.split('.')[2] ?? '', 'base64url');
-    signature[0] = (signature[0] ?? 0) ^ 1;
-    return `${token.split('.').slice(0, 2).join('.')}.${signature.toString('base64url')}`;
-  }],
+  [
+    'with one signature byte flipped',
+    () => {
+      const token = sign(claims());
+      const signature = Buffer.from(token.split('.')[2] ?? '', 'base64url');
+      signature[0] = (signature[0] ?? 0) ^ 1;
+      return `${token.split('.').slice(0, 2).join('.')}.${signature.toString('base64url')}`;
+    },
+  ],
   ['garbage', () => 'not-a-jwt'],
   ['empty', () => ''],
   ['one part', () => b64(claims())],
@@ -114,7 +142,10 @@ const hostile: Case[] = [
   ['four parts', () => `${sign(claims())}.${b64('extra')}`],
   ['five parts (JWE-shaped)', () => `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`],
   ['with a non-JSON payload', () => `${b64({ alg: 'RS256', kid: currentKid() })}.${b64('not json')}.${b64('sig')}`],
-  ['with a signed JSON payload that is not an object', () => t.emulator.signAccessToken('user_01EMULATOR' as unknown as Record<string, unknown>)],
+  [
+    'with a signed JSON payload that is not an object',
+    () => t.emulator.signAccessToken('user_01EMULATOR' as unknown as Record<string, unknown>),
+  ],
   ['with a non-JSON header', () => `${b64('{alg:RS256')}.${b64(claims())}.${b64('sig')}`],
   ['huge (6 KB of claims, foreign key)', () => t.emulator.signAccessToken(claims({ padding: 'x'.repeat(6000) }), {}, 'foreign')],
   ['huge garbage', () => `${'A'.repeat(3000)}.${'B'.repeat(3000)}.${'C'.repeat(1000)}`],
@@ -129,32 +160,44 @@ describe('hostile access tokens in a correctly sealed session', () => {
   // Controls: the same machinery lets a good token in and refreshes an expired one, so the
   // refusals below come from the token rules and not from a broken fixture.
   it('control: a token with valid claims signed by the current key is accepted', async () => {
-    await request(t.app).get('/api/me').set('Cookie', `wos-session=${sealedSessionWith(sign(claims()))}`).expect(200);
+    await request(t.app)
+      .get('/api/me')
+      .set('Cookie', `wos-session=${sealedSessionWith(sign(claims()))}`)
+      .expect(200);
   });
 
   it('control: an expired token with the right issuer is refreshed', async () => {
-    await request(t.app).get('/api/me').set('Cookie', `wos-session=${sealedSessionWith(sign(expiredClaims()))}`).expect(200);
+    await request(t.app)
+      .get('/api/me')
+      .set('Cookie', `wos-session=${sealedSessionWith(sign(expiredClaims()))}`)
+      .expect(200);
     expect(t.emulator.calls.authenticate_refresh).toBe(1);
   });
 
-  it.each(hostile)('refuses a token %s: 401 for APIs, sign-in redirect for pages, no cookie, no refresh', async (_name, make, reason = 'invalid_token') => {
-    const token = await make();
-    const verify = createAccessTokenVerifier({ jwksUrl: jwksUrl(), issuer: t.emulator.issuer, clock: t.emulator.clock });
-    await expect(verify(token, USER_ID)).resolves.toEqual({ status: 'invalid', reason });
+  it.each(hostile)(
+    'refuses a token %s: 401 for APIs, sign-in redirect for pages, no cookie, no refresh',
+    async (_name, make, reason = 'invalid_token') => {
+      const token = await make();
+      const verify = createAccessTokenVerifier({ jwksUrl: jwksUrl(), issuer: t.emulator.issuer, clock: t.emulator.clock });
+      await expect(verify(token, USER_ID)).resolves.toEqual({ status: 'invalid', reason });
 
-    const cookie = sealedSessionWith(token);
-    const api = await request(t.app).get('/api/me').set('Cookie', `wos-session=${cookie}`).expect(401);
-    expect(api.headers['www-authenticate']).toMatch(/^AuthKit /);
-    expect(setCookies(api)).toEqual([]);
-    const page = await request(t.app).get('/dashboard').set(BROWSER).set('Cookie', `wos-session=${cookie}`).expect(302);
-    expect(page.headers.location).toBe('/login?returnTo=%2Fdashboard');
-    expect(setCookies(page)).toEqual([]);
-    expect(t.emulator.calls.authenticate_refresh).toBe(0);
-  });
+      const cookie = sealedSessionWith(token);
+      const api = await request(t.app).get('/api/me').set('Cookie', `wos-session=${cookie}`).expect(401);
+      expect(api.headers['www-authenticate']).toMatch(/^AuthKit /);
+      expect(setCookies(api)).toEqual([]);
+      const page = await request(t.app).get('/dashboard').set(BROWSER).set('Cookie', `wos-session=${cookie}`).expect(302);
+      expect(page.headers.location).toBe('/login?returnTo=%2Fdashboard');
+      expect(setCookies(page)).toEqual([]);
+      expect(t.emulator.calls.authenticate_refresh).toBe(0);
+    },
+  );
 
   it('refuses a 1 MB token without fetching the JWKS', async () => {
     const verify = createAccessTokenVerifier({ jwksUrl: jwksUrl(), issuer: t.emulator.issuer, clock: t.emulator.clock });
-    await expect(verify(`${b64({ alg: 'RS256' })}.${'A'.repeat(1 << 20)}.x`, USER_ID)).resolves.toEqual({ status: 'invalid', reason: 'invalid_token' });
+    await expect(verify(`${b64({ alg: 'RS256' })}.${'A'.repeat(1 << 20)}.x`, USER_ID)).resolves.toEqual({
+      status: 'invalid',
+      reason: 'invalid_token',
+    });
     expect(t.emulator.calls.jwks).toBe(0);
   });
 });

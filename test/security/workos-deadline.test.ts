@@ -52,7 +52,12 @@ describe.each(ADAPTERS)('%s: a refresh WorkOS does not answer in time', (adapter
   it('with the SDK at its defaults (it retries on its own): 503 at the deadline while WorkOS is still on its first attempt; the refresh finishes in the background and the old cookie then gets the new session', async () => {
     t = await startRefreshApp(adapter, { refreshGraceSeconds: 0 }, () => ({ workosTimeoutMs: 200 }));
     // A slow 429 the SDK waits out and retries (SDK 11; with SDK 10 the library retries it once), then a slow success.
-    t.emulator.failNext('authenticate_refresh', { status: 429, body: { error: 'too_many_requests' }, headers: { 'Retry-After': '1' }, delayMs: 400 });
+    t.emulator.failNext('authenticate_refresh', {
+      status: 429,
+      body: { error: 'too_many_requests' },
+      headers: { 'Retry-After': '1' },
+      delayMs: 400,
+    });
     t.emulator.failNext('authenticate_refresh', { delayMs: 400 });
     const session = t.emulator.createSession();
     t.emulator.clock.advance(301);
@@ -200,7 +205,12 @@ describe('the deadline helper', () => {
 });
 
 describe('options', () => {
-  const base = { clientId: 'client_x', apiKey: 'sk_test_x', cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' };
+  const base = {
+    clientId: 'client_x',
+    apiKey: 'sk_test_x',
+    cookiePassword: COOKIE_PASSWORD,
+    redirectUri: 'http://localhost:3000/callback',
+  };
   const problemsOf = (options: Record<string, unknown>): string[] => {
     clearWorkOSEnv();
     try {
@@ -212,12 +222,19 @@ describe('options', () => {
     return [];
   };
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e12, '5000', '5000ms', '', true, null, {}, [5000], 10n])('refuses workosTimeoutMs %p with a message that names the fix', (value) => {
-    expect(problemsOf({ workosTimeoutMs: value })).toEqual([expect.stringMatching(/^option `workosTimeoutMs` must be a whole number of milliseconds from 1 to 600000, e\.g\. 5000 \(got .+\)$/)]);
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e12, '5000', '5000ms', '', true, null, {}, [5000], 10n])(
+    'refuses workosTimeoutMs %p with a message that names the fix',
+    (value) => {
+      expect(problemsOf({ workosTimeoutMs: value })).toEqual([
+        expect.stringMatching(/^option `workosTimeoutMs` must be a whole number of milliseconds from 1 to 600000, e\.g\. 5000 \(got .+\)$/),
+      ]);
+    },
+  );
 
   it.each([-1, 0.5, Number.NaN, 'soon', false, 1e9])('refuses earlyRefreshWaitMs %p', (value) => {
-    expect(problemsOf({ earlyRefreshWaitMs: value })).toEqual([expect.stringMatching(/^option `earlyRefreshWaitMs` must be a whole number of milliseconds from 0 to 600000/)]);
+    expect(problemsOf({ earlyRefreshWaitMs: value })).toEqual([
+      expect.stringMatching(/^option `earlyRefreshWaitMs` must be a whole number of milliseconds from 0 to 600000/),
+    ]);
   });
 
   it('accepts the defaults, 0 for earlyRefreshWaitMs, and whole numbers in range', () => {

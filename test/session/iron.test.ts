@@ -31,7 +31,7 @@ const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const session = {
   accessToken: 'eyJhbGciOiJSUzI1NiJ9.e30.sig',
   refreshToken: 'refresh_01',
-  user: { id: 'user_01', email: 'ada@example.com', firstName: 'Ada', metadata: { 'ünï': 'çødé ✓' } },
+  user: { id: 'user_01', email: 'ada@example.com', firstName: 'Ada', metadata: { ünï: 'çødé ✓' } },
   impersonator: null,
   authenticationMethod: 'Password',
   organizationId: 'org_01',
@@ -43,8 +43,7 @@ const session = {
 // ---------------------------------------------------------------------------------------
 type IronPasswordArg = string | { id: string; secret: string } | Record<string, string>;
 type IronRequest =
-  | { op: 'seal'; value: unknown; password: IronPasswordArg; ttl?: number }
-  | { op: 'unseal'; sealed: string; password: IronPasswordArg };
+  { op: 'seal'; value: unknown; password: IronPasswordArg; ttl?: number } | { op: 'unseal'; sealed: string; password: IronPasswordArg };
 type IronResponse = { ok: true; value: unknown } | { ok: false; error: string };
 
 const IRON_SCRIPT = `
@@ -94,7 +93,9 @@ function rawSeal(
   const cipher = createCipheriv('aes-256-cbc', key(encSalt), iv.length === 16 ? iv : randomBytes(16));
   cipher.setAutoPadding(opts.autoPadding ?? true);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const base = ['Fe26.2', opts.id ?? '1', encSalt, iv.toString('base64url'), ciphertext.toString('base64url'), opts.expiration ?? ''].join('*');
+  const base = ['Fe26.2', opts.id ?? '1', encSalt, iv.toString('base64url'), ciphertext.toString('base64url'), opts.expiration ?? ''].join(
+    '*',
+  );
   const macSalt = randomBytes(32).toString('hex');
   const mac = createHmac('sha256', key(macSalt)).update(base).digest('base64url');
   return `${base}*${macSalt}*${mac}`;
@@ -180,12 +181,22 @@ describe('seal / unseal', () => {
   it('opens a seal with an empty password id with the first (newest) password, then the others', () => {
     const sealed = seal(session, { id: '', secret: SECRET });
     expect(sealed.startsWith('Fe26.2**')).toBe(true);
-    expect(unseal(sealed, [{ id: 'newest', secret: SECRET }, { id: 'older', secret: OTHER_SECRET }])).toEqual({
+    expect(
+      unseal(sealed, [
+        { id: 'newest', secret: SECRET },
+        { id: 'older', secret: OTHER_SECRET },
+      ]),
+    ).toEqual({
       ok: true,
       value: session,
       passwordId: 'newest',
     });
-    expect(unseal(sealed, [{ id: 'newest', secret: OTHER_SECRET }, { id: 'older', secret: SECRET }])).toMatchObject({ ok: true, passwordId: 'older' });
+    expect(
+      unseal(sealed, [
+        { id: 'newest', secret: OTHER_SECRET },
+        { id: 'older', secret: SECRET },
+      ]),
+    ).toMatchObject({ ok: true, passwordId: 'older' });
     expectFailure(unseal(sealed, [{ id: 'newest', secret: OTHER_SECRET }]), 'tampered');
   });
 
@@ -254,7 +265,11 @@ describe('interop with iron-webcrypto v2', () => {
       { op: 'seal', value: [1, 'ü', null], password: { id: '1', secret: SECRET }, ttl: 3_600_000 },
     ]);
     const [withId, noId, withTtl] = responses.map((response) => String(ironValue(response)));
-    expect(unseal(withId ?? '', [PASSWORD, { id: 'rotated_7', secret: SECRET }])).toEqual({ ok: true, value: session, passwordId: 'rotated_7' });
+    expect(unseal(withId ?? '', [PASSWORD, { id: 'rotated_7', secret: SECRET }])).toEqual({
+      ok: true,
+      value: session,
+      passwordId: 'rotated_7',
+    });
     expect(unseal(noId ?? '', [PASSWORD])).toEqual({ ok: true, value: session, passwordId: '1' });
     expect(unseal(withTtl ?? '', [PASSWORD])).toEqual({ ok: true, value: [1, 'ü', null], passwordId: '1' });
     expectFailure(unseal(withTtl ?? '', [PASSWORD], { now: Date.now() + 3 * 3_600_000 }), 'expired');
@@ -287,9 +302,19 @@ describe('interop with @workos-inc/node', () => {
       requests.push(String(input));
       const body = {
         user: {
-          object: 'user', id: 'user_01', email: 'ada@example.com', email_verified: true, first_name: 'Ada', last_name: 'L',
-          profile_picture_url: null, last_sign_in_at: null, locale: null, created_at: '2026-01-01T00:00:00.000Z',
-          updated_at: '2026-01-01T00:00:00.000Z', external_id: null, metadata: {},
+          object: 'user',
+          id: 'user_01',
+          email: 'ada@example.com',
+          email_verified: true,
+          first_name: 'Ada',
+          last_name: 'L',
+          profile_picture_url: null,
+          last_sign_in_at: null,
+          locale: null,
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+          external_id: null,
+          metadata: {},
         },
         organization_id: 'org_01',
         access_token: accessToken,
@@ -314,7 +339,12 @@ describe('interop with @workos-inc/node', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.passwordId).toBe('1');
-    expect(result.value).toMatchObject({ accessToken, refreshToken: 'refresh_01', organizationId: 'org_01', authenticationMethod: 'Password' });
+    expect(result.value).toMatchObject({
+      accessToken,
+      refreshToken: 'refresh_01',
+      organizationId: 'org_01',
+      authenticationMethod: 'Password',
+    });
     expect(result.value.user.id).toBe('user_01');
     // And our own re-seal of it reads back in the SDK.
     await expect(
@@ -348,7 +378,10 @@ describe('cookie wrappers', () => {
       expectFailure(unsealCookieValue(cookie, [PASSWORD]), 'malformed');
     }
     expectFailure(unsealCookieValue(`${flipPart(sealed, 4)}~2`, [PASSWORD]), 'tampered');
-    expectFailure(unsealCookieValue(sealCookieValue(session, PASSWORD, { ttlSeconds: 1, now: T0 }), [PASSWORD], { now: T0 + 120_000 }), 'expired');
+    expectFailure(
+      unsealCookieValue(sealCookieValue(session, PASSWORD, { ttlSeconds: 1, now: T0 }), [PASSWORD], { now: T0 + 120_000 }),
+      'expired',
+    );
     expectFailure(unsealCookieValue(sealCookieValue(session, { id: 'x', secret: OTHER_SECRET }), [PASSWORD]), 'unknown_password');
   });
 });
@@ -502,7 +535,11 @@ describe('MAC comparison', () => {
 
   it('a different-length MAC is tampered without throwing', () => {
     const good = seal(session, PASSWORD);
-    for (const mac of [randomBytes(31).toString('base64url'), randomBytes(33).toString('base64url'), randomBytes(64).toString('base64url')]) {
+    for (const mac of [
+      randomBytes(31).toString('base64url'),
+      randomBytes(33).toString('base64url'),
+      randomBytes(64).toString('base64url'),
+    ]) {
       expect(() => unseal(replacePart(good, 7, mac), [PASSWORD])).not.toThrow();
       expectFailure(unseal(replacePart(good, 7, mac), [PASSWORD]), 'tampered');
     }

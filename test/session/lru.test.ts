@@ -47,7 +47,11 @@ describe('createLruMap', () => {
 
   it('agrees with a plain list model over random operations', () => {
     type Op = { kind: 'get' | 'peek' | 'set' | 'delete'; key: string; value: number };
-    const op = fc.record({ kind: fc.constantFrom<Op['kind']>('get', 'peek', 'set', 'set', 'delete'), key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), value: fc.nat() });
+    const op = fc.record({
+      kind: fc.constantFrom<Op['kind']>('get', 'peek', 'set', 'set', 'delete'),
+      key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+      value: fc.nat(),
+    });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 60 }), (bound, ops) => {
         const lru = createLruMap<number>(bound);

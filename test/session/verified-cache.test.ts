@@ -265,7 +265,14 @@ describe('an entry lives only while the uncached path would give the same answer
     await start();
     const now = Math.floor(t.emulator.clock.now() / 1000);
     const base = t.emulator.createSession();
-    const token = t.emulator.signAccessToken({ iss: t.emulator.issuer, sub: base.user.id, sid: 'session_nbf', iat: now, nbf: now, exp: now + 300 });
+    const token = t.emulator.signAccessToken({
+      iss: t.emulator.issuer,
+      sub: base.user.id,
+      sid: 'session_nbf',
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+    });
     const cookie = cookieFor({ accessToken: token });
     await whoami(cookie).expect(200);
     work();
@@ -308,7 +315,12 @@ describe('size, scope and switching off', () => {
     await start();
     const cookie = cookieFor();
     await whoami(cookie).expect(200);
-    const options = { ...t.emulator.settings, cookiePassword: COOKIE_PASSWORD, redirectUri: `${APP_ORIGIN}/callback`, logger: { warn: () => undefined } };
+    const options = {
+      ...t.emulator.settings,
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: `${APP_ORIGIN}/callback`,
+      logger: { warn: () => undefined },
+    };
     const other = connectAuthKit(createAuthKitContext(options, countingPorts));
     const app = express();
     app.get('/api/whoami', other.requireAuth, (_req, res) => res.json({}));
@@ -319,7 +331,12 @@ describe('size, scope and switching off', () => {
 });
 
 describe('sign-out drops the entry', () => {
-  const logout = (cookie: string) => request(t.app).post('/logout').set({ Origin: APP_ORIGIN, 'Sec-Fetch-Site': 'same-origin' }).set('Cookie', `wos-session=${cookie}`).expect(302);
+  const logout = (cookie: string) =>
+    request(t.app)
+      .post('/logout')
+      .set({ Origin: APP_ORIGIN, 'Sec-Fetch-Site': 'same-origin' })
+      .set('Cookie', `wos-session=${cookie}`)
+      .expect(302);
 
   it('a cookie signed out in this process is no longer served from memory', async () => {
     await start();
@@ -427,7 +444,12 @@ describe('the cache itself', () => {
   it('freezes everything reachable from what it serves, however deep', () => {
     const cache = createVerifiedSessionCache(3)!;
     const nested = {
-      session: { accessToken: 'a', refreshToken: 'r', user: { id: 'user_1', metadata: { plan: { tier: 'pro', seats: [1, 2] } } }, impersonator: { email: 'i@example.com', reason: null } },
+      session: {
+        accessToken: 'a',
+        refreshToken: 'r',
+        user: { id: 'user_1', metadata: { plan: { tier: 'pro', seats: [1, 2] } } },
+        impersonator: { email: 'i@example.com', reason: null },
+      },
       claims: { ...claims, roles: ['admin'], permissions: ['p'], feature_flags: ['f'], act: { sub: 'admin@example.com' } },
       servableFrom: 0,
       servableUntil: 10_000,

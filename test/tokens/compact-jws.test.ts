@@ -24,17 +24,22 @@ describe('canonical base64url', () => {
   });
 
   it('holds for every encoding of random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) => isCanonicalBase64url(Buffer.from(bytes).toString('base64url'))));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) =>
+        isCanonicalBase64url(Buffer.from(bytes).toString('base64url')),
+      ),
+    );
   });
 });
 
 describe('the header is read before anything else', () => {
   const signature = Buffer.alloc(256, 1).toString('base64url');
-  it.each<[string, string]>([
-    ['RS256 with a kid', `${b64({ alg: 'RS256', kid: 'k' })}.${b64({})}.${signature}`],
-  ])('takes %s', (_name, token) => {
-    expect(parseRs256(token)).toMatchObject({ kid: 'k' });
-  });
+  it.each<[string, string]>([['RS256 with a kid', `${b64({ alg: 'RS256', kid: 'k' })}.${b64({})}.${signature}`]])(
+    'takes %s',
+    (_name, token) => {
+      expect(parseRs256(token)).toMatchObject({ kid: 'k' });
+    },
+  );
 
   it.each<[string, string]>([
     ['a crit header, even an empty one', `${b64({ alg: 'RS256', kid: 'k', crit: [] })}.${b64({})}.${signature}`],
@@ -57,7 +62,8 @@ describe('keys from the JWKS', () => {
   });
   afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const verifier = () => createAccessTokenVerifier({ jwksUrl: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), issuer: ISSUER, clock });
+  const verifier = () =>
+    createAccessTokenVerifier({ jwksUrl: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), issuer: ISSUER, clock });
   const pair = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
   const jwkOf = (publicKey: KeyObject, kid: string) => ({ ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), kid });
   function token(privateKey: KeyObject, kid: string): string {

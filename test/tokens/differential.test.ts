@@ -33,7 +33,9 @@ let ours: AccessTokenVerifier;
 let joseKeys: Map<string, CryptoKey>;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+  server = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const jwksUrl = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`);
   ours = createAccessTokenVerifier({ jwksUrl, issuer: ISSUER, clock });
@@ -62,13 +64,17 @@ async function reference(token: string, expectedUserId: string): Promise<TokenCh
     if (code === 'ERR_JWT_EXPIRED') {
       payload = (error as errors.JWTExpired).payload;
       expired = true;
-    } else if (/^ERR_(JWT|JWS)_/.test(code) || ['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JWKS_NO_MATCHING_KEY'].includes(code)) {
+    } else if (
+      /^ERR_(JWT|JWS)_/.test(code) ||
+      ['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JWKS_NO_MATCHING_KEY'].includes(code)
+    ) {
       return { status: 'invalid', reason: 'invalid_token' };
     } else {
       throw error;
     }
   }
-  if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return { status: 'invalid', reason: 'invalid_token' };
+  if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number')
+    return { status: 'invalid', reason: 'invalid_token' };
   if (payload.sub !== expectedUserId) return { status: 'invalid', reason: 'user_mismatch' };
   return { status: expired ? 'expired' : 'valid', claims: payload as Extract<TokenCheck, { claims: unknown }>['claims'] };
 }
@@ -106,9 +112,17 @@ async function expectAgreement(token: string, expectedUserId = USER_ID): Promise
   return mine;
 }
 
-const bytesOf = (value: unknown): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)));
+const bytesOf = (value: unknown): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const b64 = (value: unknown): string => bytesOf(value).toString('base64url');
-const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: ISSUER, sub: USER_ID, sid: 'session_1', iat: NOW - 10, exp: NOW + 300, ...overrides });
+const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: ISSUER,
+  sub: USER_ID,
+  sid: 'session_1',
+  iat: NOW - 10,
+  exp: NOW + 300,
+  ...overrides,
+});
 /** A genuine RS256 signature over exactly these header and payload bytes (objects are JSON-encoded). */
 function signRaw(header: unknown, payload: unknown, key: KeyObject = current.privateKey): string {
   const input = `${b64(header)}.${b64(payload)}`;
@@ -125,7 +139,10 @@ const hmacForgery = (secret: Buffer | string) => {
 type Case = [name: string, token: () => string];
 const table: Case[] = [
   ['valid', () => sign(claims())],
-  ['valid with typ JWT and extra claims', () => sign(claims({ org_id: 'org_1', permissions: ['a', 1], act: { sub: 'x' } }), { typ: 'JWT' })],
+  [
+    'valid with typ JWT and extra claims',
+    () => sign(claims({ org_id: 'org_1', permissions: ['a', 1], act: { sub: 'x' } }), { typ: 'JWT' }),
+  ],
   ['exp one second ahead', () => sign(claims({ exp: NOW + 1 }))],
   ['exp now (expired: whole seconds)', () => sign(claims({ exp: NOW }))],
   ['exp fractional, just ahead', () => sign(claims({ exp: NOW + 0.5 }))],
@@ -159,20 +176,39 @@ const table: Case[] = [
   ['payload an array', () => sign([claims()])],
   ['payload a string', () => sign('user_01DIFFERENTIAL')],
   ['payload null', () => sign(null)],
-  ['payload with duplicate keys (last wins in both)', () => {
-    const header = b64({ alg: 'RS256', kid: KID });
-    const payload = b64(`{"sub":"user_other",${JSON.stringify(claims()).slice(1)}`);
-    return `${header}.${payload}.${parts(sign(claims()))[2]}`;
-  }],
+  [
+    'payload with duplicate keys (last wins in both)',
+    () => {
+      const header = b64({ alg: 'RS256', kid: KID });
+      const payload = b64(`{"sub":"user_other",${JSON.stringify(claims()).slice(1)}`);
+      return `${header}.${payload}.${parts(sign(claims()))[2]}`;
+    },
+  ],
   ['payload with non-ASCII text', () => sign(claims({ sid: 'Ωmega ✓' }))],
-  ['payload in invalid UTF-8, signed', () => signRaw({ alg: 'RS256', kid: KID }, Buffer.concat([Buffer.from(JSON.stringify(claims()).slice(0, -1)), Buffer.from(',"x":"\xff\xfe"}', 'latin1')]))],
-  ['payload with a byte-order mark (both strip it)', () => signRaw({ alg: 'RS256', kid: KID }, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf(claims())]))],
-  ['header with a byte-order mark', () => signRaw(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf({ alg: 'RS256', kid: KID })]), claims())],
+  [
+    'payload in invalid UTF-8, signed',
+    () =>
+      signRaw(
+        { alg: 'RS256', kid: KID },
+        Buffer.concat([Buffer.from(JSON.stringify(claims()).slice(0, -1)), Buffer.from(',"x":"\xff\xfe"}', 'latin1')]),
+      ),
+  ],
+  [
+    'payload with a byte-order mark (both strip it)',
+    () => signRaw({ alg: 'RS256', kid: KID }, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf(claims())])),
+  ],
+  [
+    'header with a byte-order mark',
+    () => signRaw(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytesOf({ alg: 'RS256', kid: KID })]), claims()),
+  ],
   ['header in invalid UTF-8', () => signRaw(Buffer.from('{"alg":"RS256","kid":"key_01CURRENT","x":"\xff"}', 'latin1'), claims())],
   ['header with duplicate alg (last wins in both)', () => signRaw('{"alg":"none","kid":"key_01CURRENT","alg":"RS256"}', claims())],
   ['payload with whitespace around the JSON', () => signRaw({ alg: 'RS256', kid: KID }, ` ${JSON.stringify(claims())}\n`)],
   ['alg none, unsigned', () => `${b64({ alg: 'none', kid: KID })}.${b64(claims())}.`],
-  ...['none', 'HS256', 'RS384', 'RS512', 'PS256', 'ES256', 'rs256', 'RS256 ', ''].map((alg): Case => [`alg "${alg}" over a genuine RS256 signature`, () => sign(claims(), { alg })]),
+  ...['none', 'HS256', 'RS384', 'RS512', 'PS256', 'ES256', 'rs256', 'RS256 ', ''].map((alg): Case => [
+    `alg "${alg}" over a genuine RS256 signature`,
+    () => sign(claims(), { alg }),
+  ]),
   ['alg missing', () => sign(claims(), { alg: undefined })],
   ['alg as an array', () => sign(claims(), { alg: ['RS256'] })],
   ['HS256 keyed with the SPKI PEM', () => hmacForgery(current.publicKey.export({ type: 'spki', format: 'pem' }) as string)],
@@ -192,17 +228,26 @@ const table: Case[] = [
   ['signature padded with == (jose accepts)', () => `${sign(claims())}==`],
   ['signature with a wrong padding', () => `${sign(claims())}=`],
   ['signature with a space inside (jose accepts)', () => sign(claims()).replace(/(.)$/, ' $1')],
-  ['signature with stray low bits in its last character (jose accepts)', () => {
-    const token = sign(claims());
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const last = alphabet.indexOf(token.slice(-1));
-    return `${token.slice(0, -1)}${alphabet[last + 1]}`;
-  }],
-  ['signature in standard base64 (jose refuses + and /)', () => {
-    const [header, payload, signature] = parts(sign(claims()));
-    return `${header}.${payload}.${Buffer.from(signature, 'base64url').toString('base64')}`;
-  }],
-  ['payload swapped after signing', () => `${parts(sign(claims()))[0]}.${b64(claims({ sub: USER_ID, sid: 'other' }))}.${parts(sign(claims()))[2]}`],
+  [
+    'signature with stray low bits in its last character (jose accepts)',
+    () => {
+      const token = sign(claims());
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(token.slice(-1));
+      return `${token.slice(0, -1)}${alphabet[last + 1]}`;
+    },
+  ],
+  [
+    'signature in standard base64 (jose refuses + and /)',
+    () => {
+      const [header, payload, signature] = parts(sign(claims()));
+      return `${header}.${payload}.${Buffer.from(signature, 'base64url').toString('base64')}`;
+    },
+  ],
+  [
+    'payload swapped after signing',
+    () => `${parts(sign(claims()))[0]}.${b64(claims({ sub: USER_ID, sid: 'other' }))}.${parts(sign(claims()))[2]}`,
+  ],
   ['signature of another token', () => `${parts(sign(claims()))[0]}.${parts(sign(claims()))[1]}.${parts(sign(claims({ sid: 'x' })))[2]}`],
   ['signature stripped', () => sign(claims()).replace(/\.[^.]+$/, '.')],
   ['two parts', () => sign(claims()).replace(/\.[^.]+$/, '')],
@@ -265,28 +310,52 @@ const headerArbitrary = fc.record({
 describe('fast-check: our verifier and jose agree on mutated tokens', () => {
   it('on tokens re-signed by the right key with hostile headers and claims', async () => {
     await fc.assert(
-      fc.asyncProperty(claimsArbitrary, headerArbitrary, fc.constantFrom<'current' | 'foreign'>('current', 'current', 'current', 'foreign'), async (c, h, key) => {
-        const payload: Record<string, unknown> = { iss: c.iss, sub: c.sub, sid: c.sid, exp: c.exp, nbf: c.nbf, iat: c.iat };
-        if (c.extra !== undefined) payload.extra = c.extra;
-        await expectAgreement(signRaw({ ...h, kid: h.kid === 'CURRENT' ? KID : h.kid }, payload, key === 'current' ? current.privateKey : foreign.privateKey));
-      }),
+      fc.asyncProperty(
+        claimsArbitrary,
+        headerArbitrary,
+        fc.constantFrom<'current' | 'foreign'>('current', 'current', 'current', 'foreign'),
+        async (c, h, key) => {
+          const payload: Record<string, unknown> = { iss: c.iss, sub: c.sub, sid: c.sid, exp: c.exp, nbf: c.nbf, iat: c.iat };
+          if (c.extra !== undefined) payload.extra = c.extra;
+          await expectAgreement(
+            signRaw({ ...h, kid: h.kid === 'CURRENT' ? KID : h.kid }, payload, key === 'current' ? current.privateKey : foreign.privateKey),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   const mutation = fc.oneof(
     // Replace one character of the token with any base64url character or an odd one.
-    fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), char: fc.oneof(fc.constantFrom(...ALPHABET.split('')), fc.constantFrom(...oddCharacters)) }),
+    fc.record({
+      kind: fc.constant('replace' as const),
+      at: fc.nat(),
+      char: fc.oneof(fc.constantFrom(...ALPHABET.split('')), fc.constantFrom(...oddCharacters)),
+    }),
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), char: fc.constantFrom(...ALPHABET.split(''), ...oddCharacters) }),
     // Flip one bit in the decoded bytes of one part, written back canonically.
-    fc.record({ kind: fc.constant('flip' as const), part: fc.integer({ min: 0, max: 2 }), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({
+      kind: fc.constant('flip' as const),
+      part: fc.integer({ min: 0, max: 2 }),
+      at: fc.nat(),
+      bit: fc.integer({ min: 0, max: 7 }),
+    }),
     // Put a part of another (differently signed or differently claimed) token in its place.
     fc.record({ kind: fc.constant('swap' as const), part: fc.integer({ min: 0, max: 2 }), donor: fc.nat() }),
     // Same header, another alg or kid, written back canonically; the signature is kept.
-    fc.record({ kind: fc.constant('header' as const), alg: fc.constantFrom('RS256', 'HS256', 'none', 'RS512'), kid: fc.constantFrom('CURRENT', 'key_unknown', undefined) }),
+    fc.record({
+      kind: fc.constant('header' as const),
+      alg: fc.constantFrom('RS256', 'HS256', 'none', 'RS512'),
+      kid: fc.constantFrom('CURRENT', 'key_unknown', undefined),
+    }),
     // The same bytes of one part spelled differently: padding, standard alphabet, stray bits.
-    fc.record({ kind: fc.constant('respell' as const), part: fc.integer({ min: 0, max: 2 }), how: fc.constantFrom('pad', 'standard', 'lowbits', 'space') }),
+    fc.record({
+      kind: fc.constant('respell' as const),
+      part: fc.integer({ min: 0, max: 2 }),
+      how: fc.constantFrom('pad', 'standard', 'lowbits', 'space'),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   );
   type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
@@ -353,7 +422,12 @@ describe('fast-check: our verifier and jose agree on mutated tokens', () => {
       sign(claims({ nbf: NOW + 60 })),
       sign(claims(), {}, 'foreign'),
     ];
-    const donors = [...originals, sign(claims({ sid: 'session_2' })), sign(claims(), { alg: 'HS256' }), `${b64({ alg: 'none' })}.${b64(claims())}.`];
+    const donors = [
+      ...originals,
+      sign(claims({ sid: 'session_2' })),
+      sign(claims(), { alg: 'HS256' }),
+      `${b64({ alg: 'none' })}.${b64(claims())}.`,
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...originals), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (original, mutations) => {
         let token = original;

@@ -86,10 +86,16 @@ expectTypeOf<GuardOptions>().toEqualTypeOf<{
   check?: AuthorizationCheck;
 }>();
 expectTypeOf<AuthorizationCheck>().toEqualTypeOf<(auth: SignedInAuth, req: IncomingMessage) => boolean | Promise<boolean>>();
-expectTypeOf<ProtectOptions>().toEqualTypeOf<{ unauthenticatedPaths?: readonly string[]; signUpPaths?: readonly string[]; signInPath?: string }>();
+expectTypeOf<ProtectOptions>().toEqualTypeOf<{
+  unauthenticatedPaths?: readonly string[];
+  signUpPaths?: readonly string[];
+  signInPath?: string;
+}>();
 expectTypeOf<Middleware>().toEqualTypeOf<(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void>();
 expectTypeOf(authkit.requireAuth()).toEqualTypeOf<Middleware>();
-expectTypeOf(authkit.requireAuth({ roles: ['admin', 'owner'], permissions: { anyOf: ['a', 'b'] }, signInPath: '/welcome' })).toEqualTypeOf<Middleware>();
+expectTypeOf(
+  authkit.requireAuth({ roles: ['admin', 'owner'], permissions: { anyOf: ['a', 'b'] }, signInPath: '/welcome' }),
+).toEqualTypeOf<Middleware>();
 expectTypeOf(authkit.requireAuth(req, res, () => undefined)).toEqualTypeOf<void>();
 expectTypeOf(authkit.optionalAuth()).toEqualTypeOf<Middleware>();
 // optionalAuth never refuses: requirements are a type error (and a TypeError at run time).
@@ -124,9 +130,16 @@ expectTypeOf(authkit.errorHandler).toExtend<express.ErrorRequestHandler>();
 expectTypeOf(createAuthKit).toEqualTypeOf<(options?: api.AuthKitOptions) => AuthKit>();
 expectTypeOf(authkit.getSignInUrl).toEqualTypeOf<(options?: api.SignInLinkOptions) => string>();
 expectTypeOf(authkit.getSignUpUrl).toEqualTypeOf<(options?: api.SignInLinkOptions) => string>();
-expectTypeOf(authkit.refreshSession).toEqualTypeOf<(req: IncomingMessage, res: ServerResponse, options?: { organizationId?: string }) => Promise<SignedInAuth>>();
+expectTypeOf(authkit.refreshSession).toEqualTypeOf<
+  (req: IncomingMessage, res: ServerResponse, options?: { organizationId?: string }) => Promise<SignedInAuth>
+>();
 expectTypeOf(authkit.switchToOrganization).toEqualTypeOf<
-  (req: IncomingMessage, res: ServerResponse, organizationId: string, options?: api.SwitchOrganizationOptions) => Promise<SignedInAuth | undefined>
+  (
+    req: IncomingMessage,
+    res: ServerResponse,
+    organizationId: string,
+    options?: api.SwitchOrganizationOptions,
+  ) => Promise<SignedInAuth | undefined>
 >();
 expectTypeOf(authkit.signOut).toEqualTypeOf<(req: IncomingMessage, res: ServerResponse, options?: api.SignOutOptions) => void>();
 expectTypeOf(authkit.saveSession).toEqualTypeOf<(res: ServerResponse, authentication: api.AuthenticationResult) => void>();

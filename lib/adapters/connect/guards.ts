@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestAuthenticator } from '../../core/authenticator';
 import { runGuard, type GuardOutcome } from '../../core/guard';
-import { compileGuardOptions, type CompiledGuard, type GuardOptions, type OptionalGuardOptions, type Policy } from '../../core/guard-options';
+import {
+  compileGuardOptions,
+  type CompiledGuard,
+  type GuardOptions,
+  type OptionalGuardOptions,
+  type Policy,
+} from '../../core/guard-options';
 import { compileProtect, type ProtectOptions } from '../../core/protect';
 import type { AuthKitContext } from '../../flow/context';
 import { pathOf } from '../../http/request-info';

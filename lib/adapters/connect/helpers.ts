@@ -7,7 +7,10 @@ import type { AuthenticationResult } from '../../model/session';
 import { ConnectExchange } from './exchange';
 
 export interface AuthKitHelpers {
-  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site. */
+  /**
+   * A link to the login route that starts a sign-in with these options (the route sets the flow
+   * cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site.
+   */
   getSignInUrl(options?: SignInLinkOptions): string;
   /** The same for the sign-up screen. */
   getSignUpUrl(options?: SignInLinkOptions): string;
@@ -22,7 +25,12 @@ export interface AuthKitHelpers {
    * (`sso_required`, `mfa_enrollment`) the browser is redirected to sign in with it and
    * `undefined` is returned; with `returnTo` a successful switch redirects there.
    */
-  switchToOrganization(req: IncomingMessage, res: ServerResponse, organizationId: string, options?: SwitchOrganizationOptions): Promise<SignedInAuth | undefined>;
+  switchToOrganization(
+    req: IncomingMessage,
+    res: ServerResponse,
+    organizationId: string,
+    options?: SwitchOrganizationOptions,
+  ): Promise<SignedInAuth | undefined>;
   /** Ends the session and redirects to WorkOS's sign-out. Call it from your own POST route (it does no CSRF check). */
   signOut(req: IncomingMessage, res: ServerResponse, options?: SignOutOptions): void;
   /** Seals an authentication response from a custom flow (magic auth, email verification, …) into the session cookie on `res`. */
@@ -36,7 +44,8 @@ export function createHelpers(ctx: AuthKitContext): AuthKitHelpers {
     getSignInUrl: core.getSignInUrl,
     getSignUpUrl: core.getSignUpUrl,
     refreshSession: (req, res, options) => core.refreshSession(new ConnectExchange(req, res), options),
-    switchToOrganization: (req, res, organizationId, options) => core.switchToOrganization(new ConnectExchange(req, res), organizationId, options),
+    switchToOrganization: (req, res, organizationId, options) =>
+      core.switchToOrganization(new ConnectExchange(req, res), organizationId, options),
     signOut: (req, res, options) => core.signOut(new ConnectExchange(req, res), options),
     // `res.req` is the request this response answers: its cookies tell which stale chunks to delete.
     saveSession: (res, authentication) => core.saveSession(new ConnectExchange(res.req, res), authentication),

@@ -74,7 +74,8 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
 export function finalHandler(res: ServerResponse): (error?: unknown) => void {
   return (error) => {
     if (res.headersSent) return void res.end();
-    const status = typeof (error as { status?: unknown } | undefined)?.status === 'number' ? (error as { status: number }).status : error ? 500 : 404;
+    const status =
+      typeof (error as { status?: unknown } | undefined)?.status === 'number' ? (error as { status: number }).status : error ? 500 : 404;
     res.statusCode = status;
     // e.g. Retry-After on a 503 (the http-errors convention).
     const headers = (error as { headers?: unknown } | undefined)?.headers;

@@ -1,6 +1,12 @@
 import type { RequestAuthenticator } from '../../core/authenticator';
 import { runGuard, type GuardOutcome } from '../../core/guard';
-import { compileGuardOptions, type CompiledGuard, type GuardOptions, type OptionalGuardOptions, type Policy } from '../../core/guard-options';
+import {
+  compileGuardOptions,
+  type CompiledGuard,
+  type GuardOptions,
+  type OptionalGuardOptions,
+  type Policy,
+} from '../../core/guard-options';
 import { compileProtect, type ProtectOptions } from '../../core/protect';
 import type { AuthKitContext } from '../../flow/context';
 import { pathOf } from '../../http/request-info';

@@ -9,7 +9,10 @@ import type { KoaContext } from './types';
 
 /** The Express helpers with `ctx` in place of `(req, res)`; errors are thrown for Koa's error handling, with their cookies kept. */
 export interface KoaAuthKitHelpers {
-  /** A link to the login route that starts a sign-in with these options (the route sets the flow cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site. */
+  /**
+   * A link to the login route that starts a sign-in with these options (the route sets the flow
+   * cookie); all but `returnTo` are sealed into it for an hour, so the link works from any site.
+   */
   getSignInUrl(options?: SignInLinkOptions): string;
   /** The same for the sign-up screen. */
   getSignUpUrl(options?: SignInLinkOptions): string;

@@ -55,7 +55,12 @@ function onerrorKeepingHeaders(ctx: KoaContext, onerror: (error: unknown) => voi
   const own = Object.getOwnPropertyDescriptor(error, 'headers');
   try {
     // Not enumerable: error loggers that copy an error's own properties must not log cookies.
-    Object.defineProperty(error, 'headers', { value: mergeHeaders(error.headers, entry), configurable: true, enumerable: false, writable: true });
+    Object.defineProperty(error, 'headers', {
+      value: mergeHeaders(error.headers, entry),
+      configurable: true,
+      enumerable: false,
+      writable: true,
+    });
   } catch {
     return onerror.call(ctx, error); // a frozen error: Koa's answer, without our headers
   }

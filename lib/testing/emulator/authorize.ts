@@ -97,12 +97,7 @@ function checkParams(ctx: EmulatorContext, query: Record<string, string>): Check
   return { ok: true, params };
 }
 
-function issueCode(
-  ctx: EmulatorContext,
-  params: AuthorizeParams,
-  user: StoredUser,
-  organizationId: string | undefined,
-): Reply {
+function issueCode(ctx: EmulatorContext, params: AuthorizeParams, user: StoredUser, organizationId: string | undefined): Reply {
   const code = opaqueToken();
   ctx.store.codes.set(code, {
     clientId: ctx.clientId,
@@ -126,12 +121,7 @@ function errorRedirect(params: AuthorizeParams, error: string, description?: str
   return redirect(target.toString());
 }
 
-function signInPage(
-  ctx: EmulatorContext,
-  query: Record<string, string>,
-  params: AuthorizeParams,
-  error?: string,
-): string {
+function signInPage(ctx: EmulatorContext, query: Record<string, string>, params: AuthorizeParams, error?: string): string {
   const carried = Object.fromEntries(Object.entries(query).filter(([name]) => !PAGE_FIELDS.has(name)));
   return renderSignInPage({
     params: carried,

@@ -48,12 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /** Count and log, then apply an armed fault, then answer normally. */
-async function handle(
-  ctx: EmulatorContext,
-  pending: PendingDelays,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handle(ctx: EmulatorContext, pending: PendingDelays, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let request: EmulatorRequest;
   try {
     request = await readRequest(req);

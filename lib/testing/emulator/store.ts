@@ -102,9 +102,7 @@ export class Store {
       throw new TypeError('emulator membership needs a userId and an organizationId');
     }
     const copy = structuredClone(membership);
-    this.memberships = this.memberships
-      .filter((m) => m.userId !== copy.userId || m.organizationId !== copy.organizationId)
-      .concat(copy);
+    this.memberships = this.memberships.filter((m) => m.userId !== copy.userId || m.organizationId !== copy.organizationId).concat(copy);
   }
 
   membership(userId: string, organizationId: string): EmulatorMembership | undefined {

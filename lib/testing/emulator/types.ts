@@ -68,14 +68,7 @@ export interface EmulatorFault {
   drop?: boolean;
 }
 
-export type EmulatorEndpoint =
-  | 'authorize'
-  | 'authenticate_code'
-  | 'authenticate_refresh'
-  | 'jwks'
-  | 'logout'
-  | 'revoke'
-  | 'other';
+export type EmulatorEndpoint = 'authorize' | 'authenticate_code' | 'authenticate_refresh' | 'jwks' | 'logout' | 'revoke' | 'other';
 
 export interface EmulatorRequestLogEntry {
   method: string;
@@ -171,11 +164,7 @@ export interface Emulator {
   rotateKey(): void;
   lastAuthorizeQuery(): Record<string, string> | undefined;
   /** Signs exactly `claims` (no defaults added); `'foreign'` uses a key the JWKS never serves. */
-  signAccessToken(
-    claims: Record<string, unknown>,
-    header?: Record<string, unknown>,
-    key?: 'current' | 'foreign',
-  ): string;
+  signAccessToken(claims: Record<string, unknown>, header?: Record<string, unknown>, key?: 'current' | 'foreign'): string;
   /** A session as if the user had signed in through the browser, without one. */
   createSession(options?: CreateSessionOptions): AuthenticationResult;
   /** Back to the state after start (users, memberships, knobs, clock, counters); the key stays. */
