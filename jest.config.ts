@@ -29,6 +29,7 @@ const config: Config = {
     '^authkit-express$': '<rootDir>/lib/index.ts',
     '^authkit-express/testing$': '<rootDir>/lib/testing/index.ts',
     '^authkit-express/koa$': '<rootDir>/lib/koa/index.ts',
+    '^authkit-express/redis$': '<rootDir>/lib/redis/index.ts',
     '^authkit-express/express$': '<rootDir>/lib/express.ts',
   },
   testTimeout: 20000,

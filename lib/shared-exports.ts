@@ -15,6 +15,7 @@ export type {
   SignInSuccessEvent,
 } from './config/options';
 export type { CookiePasswordInput } from './config/passwords';
+export type { SharedStore } from './model/shared-store';
 export type { AuthState, SignedInAuth, SignedOutAuth } from './authorization/auth-state';
 export type { AuthenticationResult, AuthKitUser, Impersonator, OAuthTokens, SessionData } from './model/session';
 export type { SignOutOptions, SwitchOrganizationOptions } from './core/helpers';

@@ -17,6 +17,8 @@ type EnvBacked = Exclude<
   | 'onSessionRefreshError'
   | 'onSuccess'
   | 'sessionCache'
+  | 'store'
+  | 'storeTimeoutMs'
 >;
 
 /** The environment variable behind each option, spelled as authkit-nextjs spells them. */

@@ -4,6 +4,7 @@ import type { AuthKitError } from '../errors';
 import type { SignedOutReason } from '../model/reasons';
 import type { AuthKitUser, Impersonator, OAuthTokens } from '../model/session';
 import type { CookiePasswordInput } from './passwords';
+import type { SharedStore } from '../model/shared-store';
 
 export type SameSite = 'lax' | 'strict' | 'none';
 
@@ -85,6 +86,14 @@ export interface AuthKitOptions {
   signOutRedirectUri?: string;
   /** Route paths; each can be switched off with `false`. */
   routes?: RouteOptions;
+  /**
+   * Where instances of this app share refresh state (locks, results, sign-outs), so many
+   * processes behave as one: `createRedisStore({ client })` from `authkit-express/redis`, or your
+   * own `SharedStore`. Default: none (each process on its own, as a single process needs).
+   */
+  store?: SharedStore;
+  /** The longest one store command may take (ms) before the library carries on without it. Default 300. */
+  storeTimeoutMs?: number;
   /** A configured WorkOS client to use instead of building one from the options above. */
   workos?: WorkOS;
   /** Time source. Default `Date`. */

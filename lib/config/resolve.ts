@@ -5,6 +5,7 @@ import { safeReturnPath } from '../http/return-to';
 import { pick, type Env } from './env';
 import type { AuthKitLogger, AuthKitOptions, Clock } from './options';
 import { parseCookiePasswords } from './passwords';
+import type { SharedStore } from '../model/shared-store';
 import { absoluteUrl, milliseconds, parseBoolean, parseInteger, Problems, requiredString } from './problems';
 import { resolveCookie, type SessionCookieSettings } from './resolve-cookie';
 import { resolveRoutes, type ResolvedRoutes } from './resolve-routes';
@@ -14,6 +15,7 @@ export type { ResolvedRoutes, SessionCookieSettings };
 export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
 export const DEFAULT_WORKOS_TIMEOUT_MS = 5_000;
 export const DEFAULT_EARLY_REFRESH_WAIT_MS = 1_000;
+export const DEFAULT_STORE_TIMEOUT_MS = 300;
 /** Ten minutes: a longer wait is no deadline. */
 const MAX_WAIT_MS = 600_000;
 
@@ -41,6 +43,10 @@ export interface ResolvedConfig {
   workosTimeoutMs: number;
   /** The longest an early refresh holds its request (ms), at most `workosTimeoutMs`; 0 never waits. */
   earlyRefreshWaitMs: number;
+  /** Where instances share refresh state; undefined: this process alone. */
+  store: SharedStore | undefined;
+  /** The longest one store command may take (ms). */
+  storeTimeoutMs: number;
   logger: AuthKitLogger;
   debug: boolean;
   hooks: Pick<AuthKitOptions, 'onError' | 'onSessionRejected' | 'onSessionRefreshSuccess' | 'onSessionRefreshError' | 'onSuccess'>;
@@ -142,6 +148,15 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       : (parseInteger(problems, options.sessionCache?.maxEntries, 'option `sessionCache.maxEntries`', [1, 10_000_000]) ??
         DEFAULT_SESSION_CACHE_SIZE);
 
+  const store = options.store;
+  if (store !== undefined && !isSharedStore(store)) {
+    problems.add(
+      'option `store` must be a SharedStore (get, set, setIfAbsent, delete), e.g. createRedisStore({ client }) from authkit-express/redis',
+    );
+  }
+  const storeTimeoutMs =
+    milliseconds(problems, options.storeTimeoutMs, 'storeTimeoutMs', [1, MAX_WAIT_MS], '300') ?? DEFAULT_STORE_TIMEOUT_MS;
+
   if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') {
     problems.add('option `clock` must be an object with a now() method returning milliseconds (leave it out to use Date)');
   }
@@ -181,6 +196,8 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     refreshBufferSeconds,
     workosTimeoutMs,
     earlyRefreshWaitMs: Math.min(earlyRefreshWaitMs, workosTimeoutMs),
+    store,
+    storeTimeoutMs,
     logger: options.logger ?? consoleLogger,
     debug,
     hooks: {
@@ -191,4 +208,16 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       onSuccess: options.onSuccess,
     },
   };
+}
+
+function isSharedStore(value: unknown): value is SharedStore {
+  const store = value as Partial<Record<keyof SharedStore, unknown>> | null;
+  return (
+    typeof store === 'object' &&
+    store !== null &&
+    typeof store.get === 'function' &&
+    typeof store.set === 'function' &&
+    typeof store.setIfAbsent === 'function' &&
+    typeof store.delete === 'function'
+  );
 }

@@ -12,7 +12,7 @@ import { sealExpiresAt } from '../session/verified-cache';
 import type { AccessTokenClaims } from '../tokens/claims';
 import { JWKS_MAX_AGE_MS } from '../tokens/jwks';
 import type { AuthKitContext } from './context';
-import { RefreshRejectedError, SessionEndedError } from './refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh-errors';
 import { isRefreshDue, refreshBufferSeconds } from './refresh-timing';
 
 import type { SignedOutReason } from '../model/reasons';

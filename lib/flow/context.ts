@@ -4,6 +4,7 @@ import type { VerifiedSessionCache } from '../session/verified-cache';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token';
 import type { EndedSessions } from './ended-sessions';
 import type { SessionRefresher } from './refresh';
+import type { SharedRefreshState } from './shared-refresh';
 
 /**
  * What one `createAuthKit` instance shares between its routes, guards and helpers: the resolved
@@ -18,6 +19,8 @@ export interface AuthKitContext {
   refresh: SessionRefresher;
   /** Sessions signed out in this process: the refresher hands none of their rotations out again. */
   endedSessions: EndedSessions;
+  /** Refresh state shared with the other instances through the `store` option; undefined without one. */
+  sharedRefresh: SharedRefreshState | undefined;
   /** Sessions already unsealed and verified, by exact cookie value; `undefined` when `sessionCache: false`. */
   sessionCache: VerifiedSessionCache | undefined;
 }

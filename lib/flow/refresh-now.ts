@@ -4,7 +4,7 @@ import type { RequestCookies } from '../http/cookies';
 import { clearSessionSetCookies, readSessionCookie, sessionSetCookies } from '../session/session-cookie';
 import type { SessionData } from '../model/session';
 import type { AuthKitContext } from './context';
-import { RefreshRejectedError, SessionEndedError } from './refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh-errors';
 
 /** WorkOS answers these when an organization needs its own sign-in before the session may enter it. */
 const STEP_UP_CODES = new Set(['sso_required', 'mfa_enrollment']);

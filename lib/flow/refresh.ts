@@ -8,6 +8,9 @@ import { settleWithin, TIMED_OUT } from './deadline';
 import { runMonitoringHook } from './monitoring-hook';
 import { createEndedSessions, type EndedSessions } from './ended-sessions';
 import { ExpiringMap, RecentRotations, refreshKey, ROTATION_MEMORY_MAX_ENTRIES, ROTATION_MEMORY_SECONDS } from './recent-rotations';
+import { coordinateRefresh } from './coordinated-refresh';
+import { RefreshRejectedError, SessionEndedError } from './refresh-errors';
+import type { SharedRefreshState } from './shared-refresh';
 import { classifyWorkOSFailure, isRateLimited, retryAfterSeconds, sdkRetries, workosErrorCode } from './workos-errors';
 
 /** A 429's `Retry-After` up to this long is waited out (once) inside the request; longer ones become the 503's. */
@@ -17,28 +20,6 @@ const RACE_LOST_RETRY_AFTER_SECONDS = 1;
 
 /** A rotation whose old access token is still valid is remembered until it expires plus the window, but not beyond this. */
 const MAX_ROTATION_MEMORY_MS = 24 * 60 * 60 * 1000;
-
-/** WorkOS refused the refresh token for good (revoked, already used, …): the session is over. */
-export class RefreshRejectedError extends Error {
-  override readonly name: string = 'RefreshRejectedError';
-  readonly workosCode: string | undefined;
-  constructor(workosCode: string | undefined, options?: { cause?: unknown }) {
-    super(`WorkOS refused the refresh token${workosCode ? ` (${workosCode})` : ''}.`, options);
-    this.workosCode = workosCode;
-  }
-}
-
-/**
- * The session was signed out in this process (see `EndedSessions`): none of its rotations is
- * handed out again, whatever cookie asks. Terminal, like a refusal, but WorkOS was not asked.
- */
-export class SessionEndedError extends RefreshRejectedError {
-  override readonly name = 'SessionEndedError';
-  constructor() {
-    super(undefined);
-    this.message = 'This session was signed out.';
-  }
-}
 
 export interface RefreshOptions {
   /**
@@ -87,6 +68,7 @@ function tokenFacts(session: SessionData): { sessionId: string | undefined; expi
 export function createRefresher(
   config: RefresherConfig,
   endedSessions: EndedSessions = createEndedSessions(config.clock),
+  shared?: SharedRefreshState,
 ): SessionRefresher {
   const timeoutMs = config.workosTimeoutMs ?? DEFAULT_WORKOS_TIMEOUT_MS;
   const inFlight = new Map<string, Promise<SessionData>>();
@@ -206,7 +188,19 @@ export function createRefresher(
       if (failed) return Promise.reject(failed);
     }
     // Stays in flight until WorkOS answers, however many callers gave up waiting: later ones join it.
-    const started = exchange(session, organizationId, key).finally(() => inFlight.delete(key));
+    const exchanged =
+      shared === undefined
+        ? exchange(session, organizationId, key)
+        : coordinateRefresh(shared, {
+            key,
+            sessionId,
+            exchange: () => exchange(session, organizationId, key),
+            remember: (successor) =>
+              rotations.remember(session.refreshToken, organizationId, successor, memoryMs(tokenFacts(session).expiresAt)),
+            memoryMs: memoryMs(tokenFacts(session).expiresAt),
+            failureMemoryMs: ROTATION_MEMORY_SECONDS * 1000,
+          });
+    const started = exchanged.finally(() => inFlight.delete(key));
     // Nobody may be waiting when it fails; the failure is already recorded and reported.
     started.catch(() => undefined);
     inFlight.set(key, started);

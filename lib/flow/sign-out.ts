@@ -40,6 +40,9 @@ export function signOut(ctx: AuthKitContext, cookies: RequestCookies, requestedR
   if (typeof sessionId === 'string' && sessionId !== '') {
     // Only a cookie that unsealed names a session here, so nobody ends a session they do not hold.
     ctx.endedSessions.add(sessionId, endedSessionTtlMs(claims));
+    // Other instances learn it through the shared store; the redirect does not wait for it (the
+    // store bounds and swallows its own failures).
+    void ctx.sharedRefresh?.end(sessionId, endedSessionTtlMs(claims));
     return { location: config.workos.userManagement.getLogoutUrl({ sessionId, returnTo }), setCookies };
   }
   return { location: returnTo ?? new URL('/', config.redirectUri.origin).href, setCookies };

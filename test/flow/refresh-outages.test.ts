@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createAuthKit, getAuth, type AuthKitOptions } from '../../lib';
 import type { SessionRefreshErrorEvent } from '../../lib/config/options';
 import { WorkOSUnavailableError } from '../../lib/errors';
-import { RefreshRejectedError } from '../../lib/flow/refresh';
+import { RefreshRejectedError } from '../../lib/flow/refresh-errors';
 import type { Emulator, EmulatorFault } from '../../lib/testing';
 import { setCookies } from '../helpers/app';
 import { setUpTestApp } from '../helpers/app-setup';

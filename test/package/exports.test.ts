@@ -34,7 +34,9 @@ describe('package.json', () => {
 
   it('requires the Node versions and @workos-inc/node majors the SDK and the tests cover', () => {
     expect(pkg.engines).toEqual({ node: '>=22.11' });
-    expect(pkg.peerDependencies).toEqual({ '@workos-inc/node': expect.stringMatching(/\^11\.0\.0/) });
+    expect(pkg.peerDependencies).toEqual({ '@workos-inc/node': expect.stringMatching(/\^11\.0\.0/), ioredis: '>=5', redis: '>=4' });
+    // Only apps that share state on Redis bring a client, whichever they already use.
+    expect(pkg.peerDependenciesMeta).toEqual({ ioredis: { optional: true }, redis: { optional: true } });
   });
 });
 
