@@ -92,7 +92,7 @@ export interface AuthKitOptions {
    * own `SharedStore`. Default: none (each process on its own, as a single process needs).
    */
   store?: SharedStore;
-  /** The longest one store command may take (ms) before the library carries on without it. Default 300. */
+  /** The longest one store command may take (ms) before the library carries on without it. Default 1000. */
   storeTimeoutMs?: number;
   /** A configured WorkOS client to use instead of building one from the options above. */
   workos?: WorkOS;

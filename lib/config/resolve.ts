@@ -15,7 +15,7 @@ export type { ResolvedRoutes, SessionCookieSettings };
 export const DEFAULT_SESSION_CACHE_SIZE = 10_000;
 export const DEFAULT_WORKOS_TIMEOUT_MS = 5_000;
 export const DEFAULT_EARLY_REFRESH_WAIT_MS = 1_000;
-export const DEFAULT_STORE_TIMEOUT_MS = 300;
+export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 /** Ten minutes: a longer wait is no deadline. */
 const MAX_WAIT_MS = 600_000;
 
@@ -155,7 +155,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     );
   }
   const storeTimeoutMs =
-    milliseconds(problems, options.storeTimeoutMs, 'storeTimeoutMs', [1, MAX_WAIT_MS], '300') ?? DEFAULT_STORE_TIMEOUT_MS;
+    milliseconds(problems, options.storeTimeoutMs, 'storeTimeoutMs', [1, MAX_WAIT_MS], '1000') ?? DEFAULT_STORE_TIMEOUT_MS;
 
   if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') {
     problems.add('option `clock` must be an object with a now() method returning milliseconds (leave it out to use Date)');

@@ -4,6 +4,22 @@ import type { SessionData } from '../model/session';
 import { RefreshRejectedError, SessionEndedError } from './refresh-errors';
 import { LOCK_TTL_MS, type SharedFailure, type SharedRefreshState } from './shared-refresh';
 
+/** A successor may itself have been rotated (early refresh): follow at most this many hops. */
+const MAX_CHAIN = 3;
+
+/** The newest session known to have replaced the token under `key`, following rotations of rotations. */
+async function newestSuccessor(shared: SharedRefreshState, refresh: CoordinatedRefresh): Promise<SessionData | undefined> {
+  let found: SessionData | undefined;
+  let key = refresh.key;
+  for (let hop = 0; hop < MAX_CHAIN; hop += 1) {
+    const next = await shared.successor(key);
+    if (next === undefined) break;
+    found = next;
+    key = refresh.keyOf(next.refreshToken);
+  }
+  return found;
+}
+
 /** How often an instance waiting for another one's refresh looks for its result. */
 const POLL_MS = 25;
 /** What a request is told to wait when the refresh it needs is another instance's, or coordination is down. */
@@ -12,6 +28,8 @@ const RETRY_SOON_SECONDS = 1;
 export interface CoordinatedRefresh {
   /** The refresh token's key (a hash of token and organization). */
   key: string;
+  /** The key of another refresh token of the same organization (to follow a chain of rotations). */
+  keyOf: (refreshToken: string) => string;
   /** The session's id, read unverified from its access token. */
   sessionId: string | undefined;
   /** This instance's exchange with WorkOS (it remembers the result in this process). */
@@ -47,12 +65,13 @@ function fromShared(failure: SharedFailure): Error {
  */
 export async function coordinateRefresh(shared: SharedRefreshState, refresh: CoordinatedRefresh): Promise<SessionData> {
   const { key } = refresh;
-  const known = await shared.successor(key);
-  if (known !== undefined) return adopt(refresh, known);
   if (refresh.sessionId !== undefined && (await shared.isEnded(refresh.sessionId))) throw new SessionEndedError();
 
   const giveUpAt = Date.now() + 2 * LOCK_TTL_MS;
   for (;;) {
+    // Results are published before locks are released: a lock found free may hide a fresh result.
+    const known = await newestSuccessor(shared, refresh);
+    if (known !== undefined) return adopt(refresh, known);
     const failure = await shared.failure(key);
     if (failure !== undefined) throw fromShared(failure);
     const mine = await shared.underLock(key, () => exchangeAndShare(shared, refresh));
@@ -71,6 +90,9 @@ function adopt(refresh: CoordinatedRefresh, successor: SessionData): SessionData
 async function exchangeAndShare(shared: SharedRefreshState, refresh: CoordinatedRefresh): Promise<SessionData> {
   const { key } = refresh;
   try {
+    // A holder before us published its result before letting go: with the lock ours, look once more.
+    const theirs = await shared.successor(key);
+    if (theirs !== undefined) return adopt(refresh, theirs);
     const renewed = await refresh.exchange();
     await shared.publish(key, renewed, refresh.memoryMs);
     return renewed;

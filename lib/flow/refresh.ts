@@ -176,7 +176,8 @@ export function createRefresher(
     const { sessionId } = tokenFacts(session);
     // Before the rotation memory: a signed-out session's older cookies get nothing, and WorkOS is not asked.
     if (isEnded(sessionId)) return Promise.reject(new SessionEndedError());
-    const successor = rotations.successorOf(session.refreshToken, organizationId);
+    // With a shared store, the store answers (after its list of sessions signed out on any instance).
+    const successor = shared === undefined ? rotations.successorOf(session.refreshToken, organizationId) : undefined;
     if (successor) return Promise.resolve(successor);
     // Hashed: raw refresh tokens are not kept as keys, even while in flight.
     const key = refreshKey(session.refreshToken, organizationId);
@@ -193,6 +194,7 @@ export function createRefresher(
         ? exchange(session, organizationId, key)
         : coordinateRefresh(shared, {
             key,
+            keyOf: (refreshToken) => refreshKey(refreshToken, organizationId),
             sessionId,
             exchange: () => exchange(session, organizationId, key),
             remember: (successor) =>

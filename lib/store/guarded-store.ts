@@ -5,16 +5,28 @@ class StoreTimeout extends Error {
   override readonly name = 'StoreTimeout';
 }
 
+/**
+ * `work`, or a StoreTimeout after `ms`. A busy event loop runs due timers before it reads the
+ * sockets, so a reply that arrived in time could lose to the timer: the timeout is decided one
+ * I/O turn later (`setImmediate`), after any reply already waiting has been read.
+ */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StoreTimeout(`no answer within ${ms} ms`)), ms);
+    let settled = false;
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (!settled) reject(new StoreTimeout(`no answer within ${ms} ms`));
+      }).unref();
+    }, ms);
     timer.unref();
     work.then(
       (value) => {
+        settled = true;
         clearTimeout(timer);
         resolve(value);
       },
       (error: unknown) => {
+        settled = true;
         clearTimeout(timer);
         reject(error instanceof Error ? error : new Error(String(error)));
       },

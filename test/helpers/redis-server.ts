@@ -50,7 +50,9 @@ export async function startRedisServer(): Promise<RedisServer> {
     const spawned = child;
     await Promise.race([
       whenReady(port),
-      new Promise<never>((_, reject) => spawned.once('error', (error) => reject(new Error(`redis-server could not start: ${error.message}`)))),
+      new Promise<never>((_, reject) =>
+        spawned.once('error', (error) => reject(new Error(`redis-server could not start: ${error.message}`))),
+      ),
     ]);
   };
   const stop = async (): Promise<void> => {
