@@ -1,6 +1,6 @@
 import type { AuthKitOptions } from './options';
 
-type EnvBacked = Exclude<
+export type EnvBacked = Exclude<
   keyof AuthKitOptions,
   | 'routes'
   | 'legacyCookieName'

@@ -7,9 +7,16 @@ export class Problems {
   }
 }
 
-export function requiredString(problems: Problems, value: unknown, source: string, hint: string): string | undefined {
+/** `why` explains a missing value (a misspelt variable or key), asked only when it is missing. */
+export function requiredString(
+  problems: Problems,
+  value: unknown,
+  source: string,
+  hint: string,
+  why = (): string => '',
+): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value;
-  return problems.add(`${source} is missing: ${hint}`);
+  return problems.add(`${source} is missing${why()}: ${hint}`);
 }
 
 export function absoluteUrl(problems: Problems, value: string | undefined, source: string): URL | undefined {

@@ -9,6 +9,7 @@ import type { SharedStore } from '../model/shared-store';
 import { absoluteUrl, milliseconds, parseBoolean, parseInteger, Problems, requiredString } from './problems';
 import { resolveCookie, type SessionCookieSettings } from './resolve-cookie';
 import { resolveRoutes, type ResolvedRoutes } from './resolve-routes';
+import { settingNotes } from './setting-notes';
 
 export type { ResolvedRoutes, SessionCookieSettings };
 
@@ -69,10 +70,13 @@ function apiOrigin(https: boolean, hostname: string, port: number | undefined): 
 
 /**
  * Turns user options and environment variables into a validated configuration, or throws one
- * `ConfigurationError` listing every problem with how to fix it.
+ * `ConfigurationError` listing every problem with how to fix it. What was given but is not used
+ * (an unknown option, a misspelt `WORKOS_*` variable) is said once through `logger`, or in the
+ * error when a required option is missing because of it.
  */
 export function resolveConfig(options: AuthKitOptions, env: Env = process.env): ResolvedConfig {
   const problems = new Problems();
+  const notes = settingNotes(options, env);
 
   const clientIdInput = pick(options, env, 'clientId');
   const clientId = requiredString(
@@ -80,6 +84,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     clientIdInput.value,
     clientIdInput.source,
     'copy the client ID (client_…) from the WorkOS dashboard, API Keys page.',
+    () => notes.whyMissing('clientId'),
   );
 
   const apiKeyInput = pick(options, env, 'apiKey');
@@ -91,12 +96,15 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
           apiKeyInput.value,
           apiKeyInput.source,
           'copy the secret API key (sk_…) from the WorkOS dashboard, or pass a configured client as `workos`.',
+          () => notes.whyMissing('apiKey'),
         );
 
   const passwordInput = pick(options, env, 'cookiePassword');
   const passwords =
     passwordInput.value === undefined || passwordInput.value === ''
-      ? problems.add(`${passwordInput.source} is missing: set a random secret of at least 32 characters, e.g. \`openssl rand -base64 32\`.`)
+      ? problems.add(
+          `${passwordInput.source} is missing${notes.whyMissing('cookiePassword')}: set a random secret of at least 32 characters, e.g. \`openssl rand -base64 32\`.`,
+        )
       : parseCookiePasswords(passwordInput.value, passwordInput.source, (problem) => problems.add(problem));
 
   const redirectInput = pick(options, env, 'redirectUri');
@@ -107,6 +115,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
       redirectInput.value,
       redirectInput.source,
       'the absolute URL of your callback route, e.g. http://localhost:3000/callback, also listed as a redirect URI in the WorkOS dashboard.',
+      () => notes.whyMissing('redirectUri'),
     ),
     redirectInput.source,
   );
@@ -178,6 +187,8 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     throw new ConfigurationError(problems.list);
   }
 
+  const logger = options.logger ?? consoleLogger;
+  for (const warning of notes.warnings()) logger.warn(warning);
   const workos = options.workos ?? new WorkOS(apiKey, { apiHostname, https: apiHttps, port: apiPort, clientId });
   return {
     clientId,
@@ -198,7 +209,7 @@ export function resolveConfig(options: AuthKitOptions, env: Env = process.env): 
     earlyRefreshWaitMs: Math.min(earlyRefreshWaitMs, workosTimeoutMs),
     store,
     storeTimeoutMs,
-    logger: options.logger ?? consoleLogger,
+    logger,
     debug,
     hooks: {
       onError: options.onError,

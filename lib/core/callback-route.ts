@@ -2,6 +2,7 @@ import type { SignInSuccessEvent } from '../config/options';
 import { completeSignIn } from '../flow/callback';
 import type { AuthKitContext } from '../flow/context';
 import type { AuthenticationResult } from '../model/session';
+import { logCallbackFailure } from './callback-log';
 import type { AuthExchange } from './exchange';
 
 /** What `onSuccess` is told about a completed sign-in. */
@@ -27,7 +28,7 @@ function signInSuccessEvent(
 
 /**
  * The redirect URI's route: completes the sign-in, lets `onSuccess` see it, then keeps the
- * session and sends the browser on. A failure is thrown (the adapter hands it to `onError` and
+ * session and sends the browser on. A failure is logged (one line) and thrown (the adapter hands it to `onError` and
  * the framework) after the flow cookie's deletion was set, so that deletion reaches the browser.
  */
 export async function handleCallback(ctx: AuthKitContext, exchange: AuthExchange, query: URLSearchParams): Promise<void> {
@@ -35,6 +36,7 @@ export async function handleCallback(ctx: AuthKitContext, exchange: AuthExchange
   exchange.setHeader('Referrer-Policy', 'no-referrer');
   const outcome = await completeSignIn(ctx, { query, cookies: exchange.cookies, userAgent: exchange.header('user-agent') });
   if (!outcome.ok) {
+    logCallbackFailure(ctx, outcome.error);
     exchange.setCookies(outcome.setCookies);
     throw outcome.error;
   }

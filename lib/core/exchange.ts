@@ -14,6 +14,12 @@ export interface AuthExchange extends RequestView {
   readonly cookies: RequestCookies;
   /** The Node request: hooks and `check` receive it, and per-request answers are kept under it. */
   readonly req: IncomingMessage;
+  /**
+   * The path prefix the framework mounted the middleware under (`/auth` for Express's
+   * `app.use('/auth', …)` or koa-mount's `mount('/auth', …)`), `''` at the root. `target` is
+   * always the full URL; this only tells developers where they mounted the router.
+   */
+  readonly mountPrefix: string;
   /** The Node response, handed to hooks (`onError`, `onSuccess`). */
   readonly res: ServerResponse;
   /** Adds Set-Cookie lines (keeping those already set); the response becomes private. */

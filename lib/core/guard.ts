@@ -9,6 +9,7 @@ import { safeReturnPath } from '../http/return-to';
 import type { RequestAuthenticator } from './authenticator';
 import type { AuthExchange } from './exchange';
 import type { CompiledGuard, ScreenHint } from './guard-options';
+import { loopCutShort } from './guard-loop';
 import { forbiddenReply } from './pages';
 import type { Reply } from './reply';
 
@@ -51,6 +52,11 @@ export function refusal(ctx: AuthKitContext, exchange: AuthExchange, signInPath:
   };
 }
 
+/** A refusal, unless it would send the browser round in circles (a guard mounted before the router). */
+function refused(ctx: AuthKitContext, exchange: AuthExchange, auth: AuthState, reply: Reply): GuardOutcome {
+  return { kind: 'reply', auth, reply: loopCutShort(ctx, exchange, reply) ?? reply };
+}
+
 /** Runs the requirements for a signed-in request: 403 when they fail. */
 async function authorize(
   ctx: AuthKitContext,
@@ -66,7 +72,7 @@ async function authorize(
   }
   return allowed
     ? { kind: 'continue', auth: auth.auth }
-    : { kind: 'reply', auth: auth.auth, reply: forbiddenReply(exchange, ctx.config.routes.logout) };
+    : refused(ctx, exchange, auth.auth, forbiddenReply(exchange, ctx.config.routes.logout));
 }
 
 function decide(
@@ -77,8 +83,7 @@ function decide(
 ): GuardOutcome | Promise<GuardOutcome> {
   const auth: AuthState = result.status === 'signed-in' ? result.auth : signedOutAuth();
   if (compiled.policy === 'optional') return { kind: 'continue', auth };
-  if (result.status === 'signed-out')
-    return { kind: 'reply', auth, reply: refusal(ctx, exchange, compiled.signInPath, compiled.screenHint) };
+  if (result.status === 'signed-out') return refused(ctx, exchange, auth, refusal(ctx, exchange, compiled.signInPath, compiled.screenHint));
   if (!hasRequirements(compiled.requirements)) return { kind: 'continue', auth };
   return authorize(ctx, exchange, compiled, result);
 }

@@ -1,5 +1,6 @@
 import { canonicalPath, compilePathPatterns } from '../authorization/path-patterns';
 import type { AuthKitContext } from '../flow/context';
+import { isOwnRoute } from './own-routes';
 
 /** Options of `authkit.protect()`; patterns match the full request path, wherever it is mounted. */
 export interface ProtectOptions {
@@ -28,19 +29,6 @@ function readOptions(options: unknown): ProtectOptions {
   return options as ProtectOptions;
 }
 
-/**
- * The library's own routes pass untouched, for exactly the methods and raw paths the router
- * serves: protecting them would send the sign-in (or its callback) back to sign-in forever.
- */
-function authRouteMatcher(ctx: AuthKitContext): (method: string | undefined, pathname: string) => boolean {
-  const { routes } = ctx.config;
-  const pages = new Set([routes.login, routes.signUp, routes.callback, routes.logout].filter((path): path is string => path !== false));
-  return (method, pathname) => {
-    if (method === 'GET' || method === 'HEAD') return pages.has(pathname);
-    return method === 'POST' && routes.logout !== false && pathname === routes.logout;
-  };
-}
-
 /** What `protect` does with a request: pass (our own routes), `optionalAuth`, or `requireAuth` towards sign-in or sign-up. */
 export type ProtectDecision = 'pass' | 'optional' | 'sign-in' | 'sign-up';
 
@@ -52,7 +40,6 @@ export interface CompiledProtect {
 
 /** `protect`'s options checked once (TypeError now, not on a request), as a decision per method and full path. */
 export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): CompiledProtect {
-  const isAuthRoute = authRouteMatcher(ctx);
   const options = readOptions(rawOptions);
   const isUnauthenticated = compilePathPatterns('protect: unauthenticatedPaths', options.unauthenticatedPaths);
   const isSignUp = compilePathPatterns('protect: signUpPaths', options.signUpPaths);
@@ -61,7 +48,8 @@ export function compileProtect(ctx: AuthKitContext, rawOptions: unknown): Compil
   return {
     signInPath: options.signInPath,
     decide(method, pathname) {
-      if (isAuthRoute(method, pathname)) return 'pass';
+      // The library's own routes pass untouched: protecting them would send the sign-in back to sign-in forever.
+      if (isOwnRoute(ctx.config.routes, method, pathname)) return 'pass';
       if (isUnauthenticated(pathname) || (signInPage !== undefined && canonicalPath(pathname) === signInPage)) return 'optional';
       return isSignUp(pathname) ? 'sign-up' : 'sign-in';
     },

@@ -1,9 +1,10 @@
 import type { AuthKitContext } from '../flow/context';
-import { queryOf } from '../http/request-info';
+import { pathOf, queryOf } from '../http/request-info';
 import { warnIfInsecureTransport } from '../http/secure-transport';
 import type { RequestAuthenticator } from './authenticator';
 import { handleCallback } from './callback-route';
 import type { AuthExchange } from './exchange';
+import { warnIfMountedUnderPrefix } from './mount-check';
 import { handleSessionRoute } from './session-routes';
 import { logoutReply, signInReply } from './sign-routes';
 
@@ -11,8 +12,11 @@ import { logoutReply, signInReply } from './sign-routes';
 export type RouteName = 'login' | 'signUp' | 'callback' | 'session' | 'accessToken' | 'logout';
 
 export interface CoreRouter {
-  /** The route a request is for, by method and full path (not a mount-relative one). */
-  match(method: string, pathname: string): RouteName | undefined;
+  /**
+   * The route a request is for, by method and full path (not a mount-relative one); `undefined`
+   * for the app's own requests (after a warning, once, when the router looks mounted under a prefix).
+   */
+  match(exchange: AuthExchange): RouteName | undefined;
   /** Answers the request through `exchange`; rejects with what the adapter must hand to `onError` and the framework. */
   handle(route: RouteName, exchange: AuthExchange): Promise<void>;
 }
@@ -27,10 +31,18 @@ export function createCoreRouter(ctx: AuthKitContext, authenticateOnce: RequestA
     if (path !== false) getRoutes.set(path, name);
   }
   if (routes.logout !== false) postRoutes.set(routes.logout, 'logout');
+  const routePaths = [...getRoutes.keys()];
+
+  const routeFor = (method: string, pathname: string): RouteName | undefined =>
+    (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname);
 
   return {
-    match: (method, pathname) =>
-      (method === 'GET' || method === 'HEAD' ? getRoutes : method === 'POST' ? postRoutes : undefined)?.get(pathname),
+    match(exchange) {
+      const path = pathOf(exchange.target);
+      const route = routeFor(exchange.method, path);
+      if (route === undefined) warnIfMountedUnderPrefix(ctx, exchange, path, routePaths, routeFor);
+      return route;
+    },
 
     async handle(route, exchange) {
       warnIfInsecureTransport(ctx.config, exchange);

@@ -23,3 +23,17 @@ export function isPageNavigation(request: RequestView): boolean {
   if (request.header('x-requested-with') !== undefined) return false;
   return (request.header('accept') ?? '').includes('text/html');
 }
+
+/**
+ * The path prefix a framework stripped before handing the request on (`/auth` when `/auth/login`
+ * arrives as `/login`), from the full path and the one the middleware was given; `''` at the root
+ * or when the two are not a prefix and its rest (another middleware rewrote the URL).
+ */
+export function mountPrefixOf(fullPath: string, relativePath: string): string {
+  if (fullPath === relativePath) return '';
+  let prefix: string | undefined;
+  if (fullPath.endsWith(relativePath)) prefix = fullPath.slice(0, fullPath.length - relativePath.length);
+  // The mount point itself (`/auth`) arrives as `/`.
+  else if (relativePath === '/') prefix = fullPath;
+  return prefix !== undefined && prefix.length > 1 && prefix.startsWith('/') ? prefix : '';
+}

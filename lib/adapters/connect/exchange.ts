@@ -4,9 +4,10 @@ import type { AuthState } from '../../authorization/auth-state';
 import type { AuthExchange } from '../../core/exchange';
 import type { Reply } from '../../core/reply';
 import { parseCookies, type RequestCookies } from '../../http/cookies';
+import { mountPrefixOf, pathOf } from '../../http/request-info';
 import { applyCookies, markPrivate, removeCookies, writeReply } from './respond';
 
-type ExpressRequest = IncomingMessage & { originalUrl?: unknown; secure?: unknown; auth?: AuthState };
+type ExpressRequest = IncomingMessage & { originalUrl?: unknown; baseUrl?: unknown; secure?: unknown; auth?: AuthState };
 
 /** Express rewrites `req.url` under a mount point; `originalUrl` keeps what the browser asked for. */
 export function requestTarget(req: IncomingMessage): string {
@@ -29,6 +30,13 @@ export class ConnectExchange implements AuthExchange {
 
   get target(): string {
     return requestTarget(this.req);
+  }
+
+  /** Express's `req.baseUrl`; under Connect's `app.use(path, …)`, what it cut from `req.url`. */
+  get mountPrefix(): string {
+    const baseUrl = (this.req as ExpressRequest).baseUrl;
+    if (typeof baseUrl === 'string') return baseUrl;
+    return mountPrefixOf(pathOf(this.target), pathOf(this.req.url ?? '/'));
   }
 
   header(name: string): string | undefined {

@@ -1,9 +1,8 @@
 import type { RequestAuthenticator } from '../../core/authenticator';
 import { createCoreRouter } from '../../core/router';
 import type { AuthKitContext } from '../../flow/context';
-import { pathOf } from '../../http/request-info';
 import { forwardError } from './errors';
-import { ConnectExchange, requestTarget } from './exchange';
+import { ConnectExchange } from './exchange';
 import { finalHandler } from './respond';
 import type { Middleware } from './types';
 
@@ -15,9 +14,9 @@ import type { Middleware } from './types';
 export function createRouter(ctx: AuthKitContext, authenticateOnce: RequestAuthenticator): Middleware {
   const router = createCoreRouter(ctx, authenticateOnce);
   return (req, res, next = finalHandler(res)) => {
-    const route = router.match(req.method ?? '', pathOf(requestTarget(req)));
-    if (route === undefined) return next();
     const exchange = new ConnectExchange(req, res);
+    const route = router.match(exchange);
+    if (route === undefined) return next();
     router.handle(route, exchange).catch(forwardError(ctx, exchange, next));
   };
 }

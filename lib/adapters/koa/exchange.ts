@@ -2,6 +2,7 @@ import type { AuthState } from '../../authorization/auth-state';
 import type { AuthExchange } from '../../core/exchange';
 import type { Reply } from '../../core/reply';
 import { parseCookies, type RequestCookies } from '../../http/cookies';
+import { mountPrefixOf, pathOf } from '../../http/request-info';
 import { answeredDirectly, forgetCookies, keepHeader, markPrivate, sendReply, setCookies } from './respond';
 import { setAuth } from './state';
 import type { KoaContext } from './types';
@@ -27,6 +28,14 @@ export class KoaExchange implements AuthExchange {
   /** The URL as the browser sent it (mounting rewrites `ctx.url`, never this). */
   get target(): string {
     return this.ctx.originalUrl;
+  }
+
+  /** What a mount (koa-mount) cut from the path (setting `ctx.path` rewrites `req.url`), else koa-mount's `ctx.mountPath`. */
+  get mountPrefix(): string {
+    const cut = mountPrefixOf(pathOf(this.ctx.originalUrl), pathOf(this.ctx.req.url ?? '/'));
+    if (cut !== '') return cut;
+    const mountPath = (this.ctx as KoaContext & { mountPath?: unknown }).mountPath;
+    return typeof mountPath === 'string' && mountPath !== '/' ? mountPath : '';
   }
 
   header(name: string): string | undefined {

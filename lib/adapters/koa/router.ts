@@ -1,7 +1,6 @@
 import type { RequestAuthenticator } from '../../core/authenticator';
 import { createCoreRouter } from '../../core/router';
 import type { AuthKitContext } from '../../flow/context';
-import { pathOf } from '../../http/request-info';
 import { fail } from './errors';
 import { KoaExchange } from './exchange';
 import { prepare } from './respond';
@@ -16,9 +15,9 @@ export function createKoaRouter(core: AuthKitContext, authenticateOnce: RequestA
   const router = createCoreRouter(core, authenticateOnce);
   return async (ctx, next) => {
     prepare(ctx);
-    const route = router.match(ctx.method, pathOf(ctx.originalUrl));
-    if (route === undefined) return void (await next());
     const exchange = new KoaExchange(ctx);
+    const route = router.match(exchange);
+    if (route === undefined) return void (await next());
     try {
       await router.handle(route, exchange);
     } catch (error) {
