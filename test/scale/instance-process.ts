@@ -19,6 +19,8 @@ export interface InstanceConfig {
   redirectUri: string;
   /** Share state through this Redis; none: each process on its own. */
   redis?: { url: string; client: 'ioredis' | 'redis' };
+  /** The library's `storeTimeoutMs`. */
+  storeTimeoutMs?: number;
 }
 
 export type ParentMessage = { type: 'clock'; offsetMs: number } | { type: 'stop' };
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       maxRetries: 0,
     }),
     store: await storeFor(config.redis),
+    ...(config.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: config.storeTimeoutMs }),
     logger: { warn: (message) => send({ type: 'warning', message }) },
   });
   const app = express();

@@ -52,7 +52,12 @@ function roundRobin(ports: number[]): Promise<Server> {
   });
 }
 
-export async function startInstances(emulator: Emulator, count: number, redis?: InstanceConfig['redis']): Promise<Instances> {
+export async function startInstances(
+  emulator: Emulator,
+  count: number,
+  redis?: InstanceConfig['redis'],
+  storeTimeoutMs?: number,
+): Promise<Instances> {
   const warnings: string[] = [];
   const config: InstanceConfig = {
     clientId: emulator.clientId,
@@ -62,6 +67,7 @@ export async function startInstances(emulator: Emulator, count: number, redis?: 
     cookiePassword: COOKIE_PASSWORD,
     redirectUri: REDIRECT_URI,
     ...(redis === undefined ? {} : { redis }),
+    ...(storeTimeoutMs === undefined ? {} : { storeTimeoutMs }),
   };
   const started = await Promise.all(Array.from({ length: count }, () => startInstance(config, warnings)));
   const proxy = await roundRobin(started.map((instance) => instance.port));
