@@ -38,16 +38,21 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
  * The store as the library uses it: every command bounded by `timeoutMs`, and a store that fails
  * or does not answer never fails a request. Reads then find nothing, writes are dropped, and a
  * lock counts as taken, so each instance carries on alone (as a single process would: its own
- * single-flight still holds). The logger hears of it once when the store starts failing and once
- * when it answers again, never per request.
+ * single-flight still holds). Once it failed, commands get their fallback at once, but for one
+ * probe a second, until one succeeds. The logger hears of it once when the store starts failing
+ * and once when it answers again, never per request.
  */
 export interface GuardedStore extends SharedStore {
   /** False from a failed command until the next one that succeeds. */
   readonly available: boolean;
 }
 
+/** While the store fails, one command at most this often is let through to see whether it is back. */
+const PROBE_INTERVAL_MS = 1_000;
+
 export function guardStore(store: SharedStore, options: { timeoutMs: number; logger: Pick<AuthKitLogger, 'warn'> }): GuardedStore {
   let failing = false;
+  let lastProbe = 0;
 
   const succeeded = <T>(value: T): T => {
     if (failing) {
@@ -61,6 +66,7 @@ export function guardStore(store: SharedStore, options: { timeoutMs: number; log
     (error: unknown): T => {
       if (!failing) {
         failing = true;
+        lastProbe = Date.now();
         const why = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
         options.logger.warn(
           `The shared store failed (${why}). Until it answers, each instance refreshes sessions on its own ` +
@@ -70,6 +76,13 @@ export function guardStore(store: SharedStore, options: { timeoutMs: number; log
       return fallback;
     };
   const run = <T>(command: () => Promise<T>, fallback: T): Promise<T> => {
+    // A store known to be down is not waited for on every request: the fallback at once, and a
+    // probe now and then (real time: this is about the network, not the app's clock).
+    if (failing) {
+      const now = Date.now();
+      if (now - lastProbe < PROBE_INTERVAL_MS) return Promise.resolve(fallback);
+      lastProbe = now;
+    }
     let pending: Promise<T>;
     try {
       pending = command();

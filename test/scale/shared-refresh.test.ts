@@ -1,9 +1,8 @@
-import { request as httpRequest } from 'node:http';
-import { unsealCookieValue } from '../../lib/session/iron';
 import { startEmulator, type Emulator } from '../../lib/testing';
 import { clearWorkOSEnv } from '../helpers/env';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { IRON_PASSWORD, sessionCookieFor } from '../helpers/session-cookie';
+import { sessionCookieFor } from '../helpers/session-cookie';
+import { burst, clears, refreshTokenSet, INSTANCES } from './requests';
 import { CLIENTS } from '../store/clients';
 import { startInstances, type Instances } from './instances';
 
@@ -14,38 +13,6 @@ import { startInstances, type Instances } from './instances';
  */
 
 const SESSIONS = 100;
-const INSTANCES = 3;
-
-interface Answer {
-  status: number;
-  setCookies: string[];
-}
-
-function get(port: number, cookie: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/api/me', headers: { cookie, accept: 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookies: res.headers['set-cookie'] ?? [] }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const clears = (answer: Answer) => answer.setCookies.some((line) => /^wos-session=;/.test(line));
-function refreshTokenSet(answer: Answer): string | undefined {
-  const line = answer.setCookies.find((cookie) => cookie.startsWith('wos-session=Fe26'));
-  if (line === undefined) return undefined;
-  const opened = unsealCookieValue<{ refreshToken: string }>(decodeURIComponent(line.slice('wos-session='.length).split(';')[0]!), [
-    IRON_PASSWORD,
-  ]);
-  return opened.ok ? opened.value.refreshToken : undefined;
-}
-
-/** Every session requested on every instance at once (the proxy sends each of a session's requests to the next instance). */
-async function burst(instances: Instances, cookies: string[]): Promise<Answer[][]> {
-  return Promise.all(cookies.map((cookie) => Promise.all(Array.from({ length: INSTANCES }, () => get(instances.port, cookie)))));
-}
 
 let emulator: Emulator;
 let redis: RedisServer;

@@ -68,3 +68,30 @@ it('a store that throws synchronously or rejects counts as failing, never as an 
   await expect(store.delete('a')).resolves.toBeUndefined();
   expect(warnings).toHaveLength(1);
 });
+
+it('once failing, does not wait on the store for every command: one probe at a time lets it back in', async () => {
+  let calls = 0;
+  let healthy = false;
+  const flaky = {
+    get: () => {
+      calls += 1;
+      return healthy ? Promise.resolve('v') : new Promise<string | undefined>(() => undefined); // hangs while down
+    },
+    set: () => Promise.resolve(),
+    setIfAbsent: () => Promise.resolve(true),
+    delete: () => Promise.resolve(),
+  };
+  const store = guardStore(flaky, { timeoutMs: 20, logger: { warn: () => undefined } });
+  expect(await store.get('a')).toBeUndefined(); // times out: the store is now known to be failing
+  expect(calls).toBe(1);
+  for (let index = 0; index < 50; index += 1) expect(await store.get('a')).toBeUndefined();
+  expect(calls).toBe(1); // none of these waited on (or even reached) the store
+  healthy = true;
+  let value: string | undefined;
+  for (let attempt = 0; attempt < 60 && value === undefined; attempt += 1) {
+    value = await store.get('a');
+    if (value === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(value).toBe('v'); // a probe got through and the store is back
+  expect(store.available).toBe(true);
+});
