@@ -18,8 +18,11 @@ export type AuthKitErrorCode =
   | 'organization_switch_failed'
   | 'session_too_large';
 
+/** The base class of every error the library raises: match on `code`, answer with `status`. */
 export class AuthKitError extends Error {
+  /** The class name, for logs. */
   override readonly name: string = 'AuthKitError';
+  /** Stable, for monitoring and `onError`; see the README's error table. */
   readonly code: AuthKitErrorCode;
   /** The HTTP status a response for this error should carry. */
   readonly status: number;
@@ -36,7 +39,9 @@ export class AuthKitError extends Error {
 
 /** Thrown by `createAuthKit` when the options cannot work; lists every problem at once. */
 export class ConfigurationError extends AuthKitError {
+  /** The class name, for logs. */
   override readonly name = 'ConfigurationError';
+  /** Every problem found, each with how to fix it (the message lists them too). */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -47,12 +52,14 @@ export class ConfigurationError extends AuthKitError {
 
 /** The sign-in callback could not complete; the user should start signing in again. */
 export class CallbackError extends AuthKitError {
+  /** The class name, for logs. */
   override readonly name = 'CallbackError';
   /**
    * What WorkOS put in `error` / `error_description` on an `authorization_denied` callback.
    * They come from the query string, so anyone can write them: escape before showing them.
    */
   readonly workosError: string | undefined;
+  /** WorkOS's `error_description`, as untrusted as `workosError`. */
   readonly workosErrorDescription: string | undefined;
 
   constructor(
@@ -72,6 +79,7 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /** WorkOS (its JWKS or its token endpoint) could not be reached; the session is kept. */
 export class WorkOSUnavailableError extends AuthKitError {
+  /** The class name, for logs. */
   override readonly name = 'WorkOSUnavailableError';
   /** Whole seconds the client should wait before retrying: WorkOS's `Retry-After`, else 5. */
   readonly retryAfter: number;
@@ -96,7 +104,9 @@ export class WorkOSUnavailableError extends AuthKitError {
 
 /** `refreshSession` / `switchToOrganization` could not move the session to that organization; the session is kept. */
 export class OrganizationSwitchError extends AuthKitError {
+  /** The class name, for logs. */
   override readonly name = 'OrganizationSwitchError';
+  /** The organization the session could not move to. */
   readonly organizationId: string;
   /** What WorkOS answered (`organization_membership_required`, `sso_required`, `mfa_enrollment`, …). */
   readonly workosCode: string | undefined;

@@ -12,6 +12,8 @@
  * can hold only one declaration of it. Without this import, `getAuth(req)` is the typed accessor;
  * it also checks that `req.auth` was set by this library, which this declaration cannot.
  * Importing it adds nothing at run time.
+ *
+ * @module authkit-express/express
  */
 import type { AuthState } from './authorization/auth-state';
 

@@ -1,3 +1,9 @@
+/**
+ * `authkit-express`: WorkOS AuthKit for Express 4 and 5, Connect and `node:http`. Start with
+ * {@link createAuthKit}; read the auth state with {@link getAuth}.
+ *
+ * @module authkit-express
+ */
 export { createAuthKit, getAuth, type AuthKit } from './adapters/connect/create';
 export * from './shared-exports';
 export type { AuthKitHelpers } from './adapters/connect/helpers';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startEmulator } from 'authkit-express/testing';
+import { exitOnUnsupportedNode } from '../../lib/config/node-version';
 import { createApp } from './app';
 
 /**
@@ -8,6 +9,8 @@ import { createApp } from './app';
  * signs in on its page, so it runs with no account and no network.
  */
 async function main(): Promise<void> {
+  // On Node 20 `npm install` only warns; stop here with what to do rather than half-work.
+  exitOnUnsupportedNode('npm run example');
   const port = Number(process.env.PORT ?? 3000);
   const useWorkOS = Boolean(process.env.WORKOS_CLIENT_ID && process.env.WORKOS_API_KEY);
   const emulator = useWorkOS ? undefined : await startEmulator();

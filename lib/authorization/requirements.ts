@@ -5,19 +5,34 @@ import type { SignedInAuth } from './auth-types';
  * One required value, a list, or an explicit mode. A plain list means any-of for `roles`
  * (people usually hold one role) and all-of for everything else.
  */
-export type Requirement = string | readonly string[] | { anyOf: readonly string[] } | { allOf: readonly string[] };
+export type Requirement =
+  | string
+  | readonly string[]
+  | {
+      /** At least one of these must be held. */
+      anyOf: readonly string[];
+    }
+  | {
+      /** Every one of these must be held. */
+      allOf: readonly string[];
+    };
 
 /** Your own rule, run after every other requirement held. Only `true` allows; a throw goes to `next(err)`. */
 export type AuthorizationCheck = (auth: SignedInAuth, req: IncomingMessage) => boolean | Promise<boolean>;
 
 /** What a signed-in request must satisfy to pass `requireAuth`; every option given must hold. */
 export interface AuthorizationRequirements {
+  /** Roles of the session (`role` and `roles` together); a plain list means any of them. */
   roles?: Requirement;
+  /** The token's `permissions`; a plain list means all of them. */
   permissions?: Requirement;
+  /** The token's `entitlements`; a plain list means all of them. */
   entitlements?: Requirement;
+  /** The token's `feature_flags`; a plain list means all of them. */
   featureFlags?: Requirement;
   /** The session's organization must be exactly this one. */
   organizationId?: string;
+  /** Your own rule, run last; only `true` allows. */
   check?: AuthorizationCheck;
 }
 

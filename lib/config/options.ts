@@ -6,10 +6,12 @@ import type { AuthKitUser, Impersonator, OAuthTokens } from '../model/session';
 import type { CookiePasswordInput } from './passwords';
 import type { SharedStore } from '../model/shared-store';
 
+/** The session cookie's `SameSite` attribute. */
 export type SameSite = 'lax' | 'strict' | 'none';
 
 /** A source of the current time in milliseconds; injected so tests and emulators can move time. */
 export interface Clock {
+  /** Milliseconds since the epoch, like `Date.now()`. */
   now(): number;
 }
 
@@ -126,7 +128,12 @@ export interface AuthKitOptions {
    * per instance, dropped on sign-out; an entry costs about twice the cookie's size in memory.
    * Default `{ maxEntries: 10000 }`; `false` switches it off.
    */
-  sessionCache?: { maxEntries?: number } | false;
+  sessionCache?:
+    | {
+        /** Sessions kept before the least recently used is dropped. Default 10000. */
+        maxEntries?: number;
+      }
+    | false;
   /** Where warnings (and, with `debug`, debug lines) go. Default: `console`. Nothing logged contains tokens, codes or cookie values. */
   logger?: AuthKitLogger;
   /** `WORKOS_DEBUG`. Log each authentication decision through `logger.debug`. Default `false`. */
@@ -150,35 +157,58 @@ export interface AuthKitOptions {
   onSessionRejected?: (event: SessionRejectedEvent) => void;
 }
 
+/** Where the library's warnings and debug lines go (`console` by default, each line prefixed `[authkit-express]`). */
 export interface AuthKitLogger {
+  /** A mistake in set-up or a surprise at run time, with how to fix it; each kind is logged once per instance. */
   warn(message: string): void;
+  /** With `debug: true`: one line per authentication decision. */
   debug?(message: string): void;
 }
 
+/** What `onSuccess` receives after a sign-in. */
 export interface SignInSuccessEvent {
+  /** The user WorkOS signed in. */
   user: AuthKitUser;
+  /** The new access token. */
   accessToken: string;
+  /** The new refresh token (single use; the library keeps it in the cookie). */
   refreshToken: string;
+  /** Set when the sign-in is an impersonation. */
   impersonator: Impersonator | undefined;
+  /** The upstream provider's tokens, when WorkOS is set to return them (never stored in the cookie). */
   oauthTokens: OAuthTokens | undefined;
+  /** How the user signed in (`Password`, `GoogleOAuth`, `SSO`, …). */
   authenticationMethod: string | undefined;
+  /** The organization the user signed in to, if any. */
   organizationId: string | undefined;
   /** The custom `state` the sign-in was started with (untrusted input). */
   state: string | undefined;
   /** Where the browser will be sent. */
   returnTo: string;
+  /** The callback request (on Koa, `ctx.req`). */
   req: IncomingMessage;
+  /** Its response: answer it yourself to replace the redirect. */
   res: ServerResponse;
 }
 
+/** What `onSessionRefreshSuccess` receives, once per refresh call. */
 export interface SessionRefreshSuccessEvent {
+  /** The user as WorkOS returned it with the new tokens. */
   user: AuthKitUser;
+  /** The new access token. */
   accessToken: string;
+  /** The organization of the refreshed session, if any. */
   organizationId: string | undefined;
+  /** Set while the user is impersonated. */
   impersonator: Impersonator | undefined;
 }
 
+/** What `onSessionRefreshError` receives, once per failed refresh call. */
 export interface SessionRefreshErrorEvent {
+  /**
+   * A `WorkOSUnavailableError` (`refresh_unavailable`) when transient or a lost race; otherwise an
+   * `Error` named `RefreshRejectedError` whose `cause` is what the WorkOS client threw.
+   */
   error: unknown;
   /** WorkOS could not answer (network, 408, 429, 5xx): the session is kept. */
   isTransient: boolean;
@@ -186,10 +216,17 @@ export interface SessionRefreshErrorEvent {
   raceLost: boolean;
 }
 
-/** Why a present session was refused; `expired` is the cookie's own seal lifetime, not the access token's. */
+/**
+ * Why a present session was refused: `malformed`, `expired` (the cookie's own seal lifetime, not
+ * the access token's), `tampered`, `unknown_password`, `not_a_session`, `duplicate_cookie`,
+ * `invalid_token`, `user_mismatch` or `refresh_rejected`.
+ */
 export type SessionRejectionReason = Exclude<SignedOutReason, 'no_session'>;
 
+/** What `onSessionRejected` receives: never the cookie itself. */
 export interface SessionRejectedEvent {
+  /** Why the cookie was refused. */
   reason: SessionRejectionReason;
+  /** The request that carried it (on Koa, `ctx.req`). */
   req: IncomingMessage;
 }

@@ -11,11 +11,13 @@ import { sessionSetCookies } from '../session/session-cookie';
 import { sessionFromAuthentication } from '../session/session-data';
 import type { AuthExchange } from './exchange';
 
+/** Options of `switchToOrganization`. */
 export interface SwitchOrganizationOptions {
   /** A path on this site to redirect to once switched. Without it, the response is left to you. */
   returnTo?: string;
 }
 
+/** Options of `signOut`. */
 export interface SignOutOptions {
   /** A path on this site to land on after WorkOS ended the session. */
   returnTo?: string;

@@ -13,6 +13,11 @@ const CHOICE_KEYS: readonly string[] = [...CHOICE_TEXT_KEYS, 'maxAge'];
 /** Generous for any real id or hint; keeps a crafted link from bloating the authorize URL. */
 const MAX_VALUE_LENGTH = 2048;
 
+/**
+ * Options of `getSignInUrl` / `getSignUpUrl`: where to come back to and who signs in where.
+ *
+ * @interface
+ */
 export type SignInLinkOptions = Omit<SignInOptions, 'screenHint'>;
 type SignInChoices = Omit<SignInLinkOptions, 'returnTo'>;
 

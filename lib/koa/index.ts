@@ -14,6 +14,8 @@
  *
  * Errors are thrown for Koa's error handling (status, `expose`, `headers`); cookies that must go
  * with an error response (a cleared flow cookie, a refreshed session) reach the browser anyway.
+ *
+ * @module authkit-express/koa
  */
 export { createKoaAuthKit as createAuthKit, type KoaAuthKit } from '../adapters/koa/create';
 export { getAuth } from '../adapters/koa/state';

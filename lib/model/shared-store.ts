@@ -9,10 +9,12 @@
  * process would and says so once through its logger; nobody is signed out for it.
  */
 export interface SharedStore {
+  /** The value under `key`, or undefined when it is absent or its lifetime has passed. */
   get(key: string): Promise<string | undefined>;
   /** Sets `key` for `ttlMs` milliseconds, replacing any value. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Sets `key` only when it is absent; resolves `true` when this call set it (a lock taken). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Removes `key` (an absent key is fine). */
   delete(key: string): Promise<void>;
 }

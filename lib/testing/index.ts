@@ -1,4 +1,8 @@
-/** `authkit-express/testing`: a local WorkOS emulator for testing apps without the network. */
+/**
+ * `authkit-express/testing`: a local WorkOS emulator for testing apps without the network.
+ *
+ * @module authkit-express/testing
+ */
 export { startEmulator } from './emulator/server';
 export type {
   AuthenticationResult,

@@ -11,6 +11,7 @@ export interface PackageJson {
   types?: string;
   exports: Record<string, unknown>;
   typesVersions?: Record<string, Record<string, string[]>>;
+  files: string[];
   [field: string]: unknown;
 }
 

@@ -36,6 +36,8 @@ const node = process.execPath;
 const pkg = readPackageJson();
 const entries = entryPoints(pkg).filter((entry) => entry.source !== undefined);
 const expected = expectedSurfaces();
+/** What package.json `files` publishes besides the build. */
+const DOCUMENTS = pkg.files.filter((file) => file !== 'dist');
 /** CI swaps the SDK major under the suite; the scratch app gets the same one as its peer. */
 const sdkMajor = process.env.AUTHKIT_TEST_WORKOS_SDK;
 const sdkDir = join(ROOT, 'node_modules', ...(sdkMajor && sdkMajor !== '11' ? [`workos-node-${sdkMajor}`] : ['@workos-inc', 'node']));
@@ -59,7 +61,8 @@ beforeAll(async () => {
     delete staged.typesVersions?.['*']?.[subpath.slice(2)];
   }
   writeFileSync(join(stage, 'package.json'), JSON.stringify(staged, null, 2));
-  cpSync(join(ROOT, 'README.md'), join(stage, 'README.md'));
+  // The published documents beside dist/ (README, LICENSE, CHANGELOG), as package.json `files` lists them.
+  for (const file of DOCUMENTS) cpSync(join(ROOT, file), join(stage, file));
   await runOk('npm', ['pack', '--silent', '--pack-destination', work], stage);
   tarball = join(
     work,
@@ -121,10 +124,15 @@ describe('the packed tarball', () => {
     });
   });
 
-  it('ships the built files and nothing from lib/ or test/', async () => {
+  it('ships the built files, README, LICENSE and CHANGELOG, and nothing from lib/ or test/', async () => {
     const listing = (await runOk('tar', ['-tzf', tarball], work)).stdout.split('\n').filter(Boolean);
-    expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/dist/cjs/_vendor/jose.cjs']));
-    expect(listing.filter((file) => !/^package\/(package\.json|README\.md|dist\/(esm|cjs)\/)/.test(file))).toEqual([]);
+    expect(DOCUMENTS).toEqual(['README.md', 'LICENSE', 'CHANGELOG.md']);
+    expect(listing).toEqual(
+      expect.arrayContaining(['package/package.json', ...DOCUMENTS.map((file) => `package/${file}`), 'package/dist/cjs/_vendor/jose.cjs']),
+    );
+    expect(listing.filter((file) => !/^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(esm|cjs)\/)/.test(file))).toEqual(
+      [],
+    );
     for (const { stem } of entries) {
       expect(listing).toEqual(
         expect.arrayContaining(

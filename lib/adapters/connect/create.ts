@@ -12,6 +12,7 @@ import { createHelpers, type AuthKitHelpers } from './helpers';
 import { createRouter } from './router';
 import type { Middleware } from './types';
 
+/** What `createAuthKit` returns: the routes, the guards, the error handler and the helpers of one WorkOS application. */
 export interface AuthKit extends AuthKitHelpers {
   /** GET login, sign-up and callback routes; GET and POST logout. Mount with `app.use(authkit.router)`. */
   router: Middleware;

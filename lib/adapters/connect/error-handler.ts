@@ -5,6 +5,7 @@ import { ConnectExchange } from './exchange';
 import { writeReply } from './respond';
 import type { NextFunction } from './types';
 
+/** Connect/Express error middleware (four parameters), the type of `authkit.errorHandler`. */
 export type ErrorMiddleware = (error: unknown, req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
 
 /**

@@ -6,6 +6,7 @@ import type { SignInLinkOptions } from '../../flow/sign-in-query';
 import type { AuthenticationResult } from '../../model/session';
 import { ConnectExchange } from './exchange';
 
+/** The helpers for the less common paths, on the `createAuthKit` result; they take Express's (or Node's) `req` and `res`. */
 export interface AuthKitHelpers {
   /**
    * A link to the login route that starts a sign-in with these options (the route sets the flow
