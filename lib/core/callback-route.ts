@@ -4,6 +4,8 @@ import type { AuthKitContext } from '../flow/context';
 import type { AuthenticationResult } from '../model/session';
 import { logCallbackFailure } from './callback-log';
 import type { AuthExchange } from './exchange';
+import { continuePage } from './pages';
+import type { Reply } from './reply';
 
 /** What `onSuccess` is told about a completed sign-in. */
 function signInSuccessEvent(
@@ -24,6 +26,13 @@ function signInSuccessEvent(
     req: exchange.req,
     res: exchange.res,
   };
+}
+
+/** Sends the signed-in browser on: a redirect, or with Strict cookies a same-site navigation (`continuePage`). */
+function landing(ctx: AuthKitContext, location: string, setCookies?: readonly string[]): Reply {
+  const cookies = setCookies === undefined ? {} : { setCookies };
+  if (ctx.config.cookie.sameSite !== 'strict') return { kind: 'redirect', location, ...cookies };
+  return { kind: 'html', status: 200, body: continuePage(location), ...cookies };
 }
 
 /**
@@ -57,7 +66,7 @@ export async function handleCallback(ctx: AuthKitContext, exchange: AuthExchange
       throw error;
     }
     if (exchange.answered()) return;
-    return exchange.send({ kind: 'redirect', location: outcome.location });
+    return exchange.send(landing(ctx, outcome.location));
   }
-  exchange.send({ kind: 'redirect', location: outcome.location, setCookies: outcome.setCookies });
+  exchange.send(landing(ctx, outcome.location, outcome.setCookies));
 }

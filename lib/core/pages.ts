@@ -53,3 +53,16 @@ export function signOutConfirmationPage(logoutPath: string, returnTo: string | u
   const action = returnTo === undefined ? logoutPath : `${logoutPath}?${new URLSearchParams({ returnTo })}`;
   return page('Sign out', `  <h1>Sign out?</h1>\n${signOutForm(action)}`);
 }
+
+/**
+ * Where a sign-in lands when the session cookie is `SameSite=Strict`: browsers do not send a Strict
+ * cookie on a redirect chain that began on another site (WorkOS's sign-in page), so the landing
+ * request would look signed out. This page moves on with a same-site navigation instead.
+ */
+export function continuePage(location: string): string {
+  const target = escapeHtml(location);
+  return page(
+    'Signing in',
+    `  <meta http-equiv="refresh" content="0;url=${target}">\n  <p><a href="${target}">Continue</a></p>`,
+  );
+}

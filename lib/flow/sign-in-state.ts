@@ -68,8 +68,10 @@ export function clearPendingVerifierCookies(config: StateConfig, cookies: Readon
 
 function verifierCookie(config: StateConfig, name: string, value: string, maxAge: number): string {
   // Path=/ although only the callback reads it: sign-in must see pending flows to cap them,
-  // and sign-out must see them to clear them.
-  return serializeCookie(name, value, { ...config.cookie, maxAge, httpOnly: true });
+  // and sign-out must see them to clear them. Never Strict: the callback is a navigation from
+  // WorkOS, another site, and a Strict cookie would not come with it (every sign-in would fail).
+  const sameSite = config.cookie.sameSite === 'strict' ? 'lax' : config.cookie.sameSite;
+  return serializeCookie(name, value, { ...config.cookie, sameSite, maxAge, httpOnly: true });
 }
 
 export function clearVerifierCookie(config: StateConfig, name: string): string {
