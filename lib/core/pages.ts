@@ -61,8 +61,5 @@ export function signOutConfirmationPage(logoutPath: string, returnTo: string | u
  */
 export function continuePage(location: string): string {
   const target = escapeHtml(location);
-  return page(
-    'Signing in',
-    `  <meta http-equiv="refresh" content="0;url=${target}">\n  <p><a href="${target}">Continue</a></p>`,
-  );
+  return page('Signing in', `  <meta http-equiv="refresh" content="0;url=${target}">\n  <p><a href="${target}">Continue</a></p>`);
 }

@@ -28,9 +28,13 @@ beforeAll(async () => {
   const app = express();
   const holder: { authkit?: ReturnType<typeof createAuthKit> } = {};
   app.use((req, res, next) => holder.authkit!.router(req, res, next));
-  app.get('/dashboard', (req, res, next) => holder.authkit!.requireAuth(req, res, next), (req, res) => {
-    res.type('html').send(`<p>Signed in as ${getAuth(req).user?.email}</p>`);
-  });
+  app.get(
+    '/dashboard',
+    (req, res, next) => holder.authkit!.requireAuth(req, res, next),
+    (req, res) => {
+      res.type('html').send(`<p>Signed in as ${getAuth(req).user?.email}</p>`);
+    },
+  );
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   origin = `http://localhost:${(server.address() as AddressInfo).port}`;
