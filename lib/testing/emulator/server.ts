@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClock } from './clock';
 import { createContext, type EmulatorContext } from './context';
 import { createControls } from './controls';
+import { dashboard, DASHBOARD_PATH, isDashboardPath } from './dashboard';
 import { faultReply } from './faults';
 import { BodyTooLargeError, field, json, readRequest, writeReply, type EmulatorRequest } from './http';
 import { resolveOptions } from './options';
@@ -25,8 +26,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey: resolved.apiKey,
     issuer: resolved.issuer ?? `${url}/user_management/${resolved.clientId}`,
     clock,
-    users: resolved.users,
-    memberships: resolved.memberships,
+    seeds: resolved.seeds,
     knobs: resolved.knobs,
   });
   const pending = new PendingDelays();
@@ -38,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url,
+    dashboardUrl: `${url}${DASHBOARD_PATH}`,
     clientId: ctx.clientId,
     apiKey: ctx.apiKey,
     issuer: ctx.issuer,
@@ -56,6 +57,8 @@ async function handle(ctx: EmulatorContext, pending: PendingDelays, req: Incomin
     if (error instanceof BodyTooLargeError) return writeReply(res, json(413, { message: error.message }));
     throw error;
   }
+  // The dashboard is the emulator's own control surface, not WorkOS: not counted, logged or faulted.
+  if (isDashboardPath(request.path)) return writeReply(res, dashboard(ctx, request));
   const endpoint = classify(request);
   ctx.calls[endpoint] += 1;
   const { method, path, query, body } = request;

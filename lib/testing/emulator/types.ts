@@ -10,7 +10,11 @@ export interface EmulatorUser {
   metadata?: Record<string, string>;
 }
 
-/** What the user's access token carries while the session is in this organization. */
+/**
+ * What the user's access token carries while the session is in this organization. Without
+ * `permissions`, the token carries those of the membership's roles (see `EmulatorOptions.roles`).
+ * A membership with several roles lets the sign-in page pick one of them.
+ */
 export interface EmulatorMembership {
   userId: string;
   organizationId: string;
@@ -21,8 +25,24 @@ export interface EmulatorMembership {
   featureFlags?: string[];
 }
 
-/** `true` signs in the first user; an object picks the user and/or organization. */
-export type EmulatorAutoApprove = boolean | { userId?: string; organizationId?: string };
+/** An organization's display name; organizations named only by memberships show their id. */
+export interface EmulatorOrganization {
+  id: string;
+  name: string;
+}
+
+/** A role and the permissions its access tokens carry (WorkOS derives permissions from roles). */
+export interface EmulatorRole {
+  slug: string;
+  name?: string;
+  permissions?: string[];
+}
+
+/**
+ * `true` signs in the first user; an object picks the user, organization and role (one of the
+ * membership's roles: the token then carries only that role and its permissions).
+ */
+export type EmulatorAutoApprove = boolean | { userId?: string; organizationId?: string; role?: string };
 
 export interface EmulatorOptions {
   /** Default `'client_emulator'`. */
@@ -41,6 +61,10 @@ export interface EmulatorOptions {
   users?: EmulatorUser[];
   /** Default: none. */
   memberships?: EmulatorMembership[];
+  /** Names of organizations (shown on the sign-in page, the dashboard and in membership lists). Default: none. */
+  organizations?: EmulatorOrganization[];
+  /** Roles and their permissions. Default: none. */
+  roles?: EmulatorRole[];
   /** Default `${url}/user_management/${clientId}`. */
   issuer?: string;
 }
@@ -128,12 +152,16 @@ export interface CreateSessionOptions {
   /** Default: the first user. */
   userId?: string;
   organizationId?: string;
+  /** One of the membership's roles, as if picked on the sign-in page. */
+  role?: string;
   impersonator?: EmulatorImpersonator;
 }
 
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** `${url}/dashboard`: users, organizations, roles and live sessions, with buttons to revoke, expire, rotate and fail. */
+  dashboardUrl: string;
   clientId: string;
   apiKey: string;
   issuer: string;
