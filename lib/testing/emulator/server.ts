@@ -20,15 +20,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const url = `http://${HOST}:${port}`;
   const clock = createClock();
-  const ctx = createContext({
-    url,
-    clientId: resolved.clientId,
-    apiKey: resolved.apiKey,
-    issuer: resolved.issuer ?? `${url}/user_management/${resolved.clientId}`,
-    clock,
-    seeds: resolved.seeds,
-    knobs: resolved.knobs,
-  });
+  let ctx: EmulatorContext;
+  try {
+    ctx = createContext({
+      url,
+      clientId: resolved.clientId,
+      apiKey: resolved.apiKey,
+      issuer: resolved.issuer ?? `${url}/user_management/${resolved.clientId}`,
+      clock,
+      seeds: resolved.seeds,
+      knobs: resolved.knobs,
+    });
+  } catch (error) {
+    // Bad seeds (a user without an email, …): do not leave the port open behind the error.
+    server.close();
+    throw error;
+  }
   const pending = new PendingDelays();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(ctx, pending, req, res).catch((error: unknown) => {
