@@ -22,6 +22,7 @@ export function page(title: string, body: string, width = '24rem'): string {
       td form { display: inline-block; margin: 0 0.25rem 0.25rem 0; }
       td button, .inline button, .inline select, .inline input { display: inline-block; width: auto; margin: 0 0.25rem 0 0; }
       .inline { margin-bottom: 1rem; }
+      label.inline { display: inline-block; width: auto; margin: 0 0.5rem 0 0; }
       code { font-size: 0.8125rem; }
       .flash { background: #e8f3ec; padding: 0.5rem 0.75rem; border-radius: 4px; }
     </style>
