@@ -43,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.err(`authkit-express: ${startFailure(error, command.port)}\n`);
     return 1;
   }
+  // Before anything is printed: whoever reads the output may signal at once.
+  stopOnSignals(emulator, io);
   const entries = emulatorEnv(emulator, command.redirectUri);
   const emails = (data.users ?? [DEFAULT_USER]).map((user) => user.email);
   io.out(banner(emulator, entries, emails, command.envFile !== undefined));
@@ -56,7 +58,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
   }
   io.out('Press Ctrl+C to stop.\n');
-  stopOnSignals(emulator, io);
   return undefined;
 }
 
