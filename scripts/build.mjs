@@ -9,7 +9,18 @@
 //
 // Usage: node scripts/build.mjs [--out-dir DIR]   (default: dist)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -174,6 +185,15 @@ for (const [subpath, targets] of Object.entries(pkg.exports)) {
 }
 for (const field of ['main', 'module', 'types']) {
   if (pkg[field] && !existsSync(join(outDir, pkg[field].replace(/^\.\/dist\//, '')))) missing.push(`${field}: ${pkg[field]}`);
+}
+// `bin` targets (the CommonJS build: it runs on every Node `engines` allows, jose bundled in) must
+// start with a hashbang, which esbuild keeps from the source, and be executable when run from dist/.
+for (const [name, path] of Object.entries(pkg.bin ?? {})) {
+  const file = join(outDir, path.replace(/^\.\/dist\//, ''));
+  if (!existsSync(file)) missing.push(`bin["${name}"]: ${path}`);
+  else if (!readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n'))
+    missing.push(`bin["${name}"]: ${path} has no #!/usr/bin/env node line`);
+  else chmodSync(file, 0o755);
 }
 if (missing.length > 0) {
   console.error(`build: package.json points at files the build did not make:\n  ${missing.join('\n  ')}`);

@@ -4,7 +4,8 @@ import { pages } from './pages';
 
 /** The quick-start app on Connect: the same middleware as with Express, nothing Express-only. */
 export function createApp(options: AuthKitOptions = {}): connect.Server {
-  const authkit = createAuthKit(options);
+  // Back to the home page after WorkOS signs the user out.
+  const authkit = createAuthKit({ signOutRedirectUri: '/', ...options });
   const app = connect();
 
   // /login, /sign-up, /callback, /logout and /auth/session.

@@ -7,7 +7,8 @@ import { pages } from './pages';
  * the middleware in order, and the library's error handler when one passes an error on.
  */
 export function createHandler(options: AuthKitOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
-  const authkit = createAuthKit(options);
+  // Back to the home page after WorkOS signs the user out.
+  const authkit = createAuthKit({ signOutRedirectUri: '/', ...options });
   const guardFor = (req: IncomingMessage): Middleware =>
     /^\/(dashboard|api)([/?]|$)/.test(req.url ?? '/') ? authkit.requireAuth : authkit.optionalAuth;
   const chain: Middleware[] = [authkit.router, (req, res, next) => guardFor(req)(req, res, next), pages];

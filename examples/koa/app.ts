@@ -3,7 +3,8 @@ import { createAuthKit, type AuthKitOptions, type AuthKitState } from 'authkit-e
 
 /** The WorkOS Node quick-start app, written for Koa with authkit-express/koa. */
 export function createApp(options: AuthKitOptions = {}): Koa<AuthKitState> {
-  const authkit = createAuthKit(options);
+  // Back to the home page after WorkOS signs the user out.
+  const authkit = createAuthKit({ signOutRedirectUri: '/', ...options });
   const app = new Koa<AuthKitState>();
 
   // /login, /sign-up, /callback, /logout and /auth/session.

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../lib/testing';
 
 /** Submits the emulator's sign-in form the way a browser would: its hidden fields plus an email; returns the callback URL. */
-export async function submitSignInPage(emulator: Emulator, authorizeUrl: string, email: string): Promise<URL> {
+export async function submitSignInPage(emulator: Pick<Emulator, 'url'>, authorizeUrl: string, email: string): Promise<URL> {
   const page = await fetch(authorizeUrl);
   const html = await page.text();
   if (!html.includes('<h1>Sign in</h1>')) throw new Error('not the emulator sign-in page');

@@ -6,6 +6,7 @@ import { execFile, type ExecFileException } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killStrayClis, startCli } from '../helpers/cli-process';
 import { entryPoints, expectedSurfaces, readPackageJson, ROOT, type Surface } from './entry-points';
 
 interface Run {
@@ -130,6 +131,11 @@ describe('the packed tarball', () => {
     expect(listing).toEqual(
       expect.arrayContaining(['package/package.json', ...DOCUMENTS.map((file) => `package/${file}`), 'package/dist/cjs/_vendor/jose.cjs']),
     );
+    // The bin, executable in the tarball (npm also marks it so on install).
+    const binLine = (await runOk('tar', ['-tvzf', tarball], work)).stdout
+      .split('\n')
+      .find((line) => line.endsWith(' package/dist/cjs/testing/cli/main.cjs'));
+    expect(binLine).toMatch(/^-rwxr-xr-x /);
     expect(listing.filter((file) => !/^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(esm|cjs)\/)/.test(file))).toEqual(
       [],
     );
@@ -229,6 +235,29 @@ describe.each([
     expect(output.me).toEqual({ error: null, email: expect.stringContaining('@'), branded: true });
     expect(output.anonymous).toBe(401);
   });
+});
+
+describe('npx authkit-express emulator, in the app', () => {
+  afterEach(killStrayClis);
+
+  it('runs the packed bin offline: prints its port and settings, serves WorkOS and the dashboard, stops on Ctrl+C', async () => {
+    const running = await startCli('npx', ['--offline', '--no', 'authkit-express', 'emulator', '--port', '0'], app);
+    const origin = `http://127.0.0.1:${running.port}`;
+    expect(running.stdout()).toContain(`WorkOS emulator on ${origin}`);
+    expect(running.env).toMatchObject({
+      WORKOS_CLIENT_ID: 'client_emulator',
+      WORKOS_API_HTTPS: 'false',
+      WORKOS_API_PORT: String(running.port),
+    });
+    const jwks = (await (await fetch(`${origin}/sso/jwks/client_emulator`)).json()) as { keys: unknown[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect((await fetch(`${origin}/dashboard`)).status).toBe(200);
+    // Ctrl+C reaches npm and the emulator alike: the emulator closes, npm then ends by the signal as it always does.
+    const exit = await running.stop('SIGINT');
+    expect(exit.stdout).toContain('WorkOS emulator stopped (SIGINT).');
+    expect(exit.stderr).toBe('');
+    await expect(fetch(`${origin}/dashboard`)).rejects.toThrow();
+  }, 30_000);
 });
 
 // skipLibCheck keeps these compiles fast; declarations that failed to resolve would still show,

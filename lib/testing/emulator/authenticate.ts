@@ -43,5 +43,5 @@ function codeGrant(ctx: EmulatorContext, body: Record<string, unknown>, confiden
     // OAuth 2.1: a verifier for a code issued without a challenge is refused, not ignored.
     return invalid;
   }
-  return json(200, startSession(ctx, { userId: stored.userId, organizationId: stored.organizationId }));
+  return json(200, startSession(ctx, { userId: stored.userId, organizationId: stored.organizationId, role: stored.role }));
 }

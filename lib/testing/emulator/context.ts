@@ -1,14 +1,7 @@
 import { createSigningKey, type SigningKey } from './keys';
 import { FaultQueue } from './faults';
-import { Store } from './store';
-import type {
-  EmulatorAutoApprove,
-  EmulatorClock,
-  EmulatorEndpoint,
-  EmulatorMembership,
-  EmulatorRequestLogEntry,
-  EmulatorUser,
-} from './types';
+import { Store, type Seeds } from './store';
+import type { EmulatorAutoApprove, EmulatorClock, EmulatorEndpoint, EmulatorRequestLogEntry } from './types';
 
 export const ENDPOINTS: readonly EmulatorEndpoint[] = [
   'authorize',
@@ -54,8 +47,7 @@ export interface ContextInput {
   apiKey: string;
   issuer: string;
   clock: EmulatorClock;
-  users: readonly EmulatorUser[];
-  memberships: readonly EmulatorMembership[];
+  seeds: Seeds;
   knobs: Knobs;
 }
 
@@ -66,7 +58,7 @@ export function createContext(input: ContextInput): EmulatorContext {
     apiKey: input.apiKey,
     issuer: input.issuer,
     clock: input.clock,
-    store: new Store(input.users, input.memberships, input.clock),
+    store: new Store(input.seeds, input.clock),
     faults: new FaultQueue(),
     calls: zeroCounters(),
     requests: [],

@@ -2,12 +2,13 @@ import { resetContext, type EmulatorContext } from './context';
 import { startSession } from './issue';
 import { createSigningKey } from './keys';
 import { checkGrace, checkTtl } from './options';
+import { canPickRole } from './roles';
 import { signJwt } from './tokens';
 import type { Emulator } from './types';
 import { toAuthenticationResult } from './wire';
 
 /** The test-facing methods of an emulator; `server.ts` adds the address and `close`. */
-export type EmulatorControls = Omit<Emulator, 'url' | 'clientId' | 'apiKey' | 'issuer' | 'settings' | 'close'>;
+export type EmulatorControls = Omit<Emulator, 'url' | 'dashboardUrl' | 'clientId' | 'apiKey' | 'issuer' | 'settings' | 'close'>;
 
 export function createControls(ctx: EmulatorContext): EmulatorControls {
   return {
@@ -59,9 +60,15 @@ export function createControls(ctx: EmulatorContext): EmulatorControls {
       if (userId === undefined || !ctx.store.user(userId)) {
         throw new Error(`emulator.createSession: unknown user '${userId ?? '(none configured)'}'`);
       }
+      if (options.role !== undefined && !canPickRole(ctx.store, userId, options.organizationId, options.role)) {
+        throw new Error(
+          `emulator.createSession: '${options.role}' is not a role of the user's membership in '${options.organizationId ?? '(no organization)'}'`,
+        );
+      }
       const wire = startSession(ctx, {
         userId,
         organizationId: options.organizationId,
+        role: options.role,
         impersonator: options.impersonator,
       });
       return toAuthenticationResult(wire);

@@ -27,6 +27,11 @@ export class FaultQueue {
     return head.fault;
   }
 
+  /** What is still armed for `endpoint`, in the order it will apply (for the dashboard). */
+  pending(endpoint: EmulatorEndpoint): readonly { fault: EmulatorFault; remaining: number }[] {
+    return this.armed.get(endpoint) ?? [];
+  }
+
   /** Disarms what is still queued for `endpoint`, or for every endpoint. */
   clear(endpoint?: EmulatorEndpoint): void {
     if (endpoint === undefined) this.armed.clear();

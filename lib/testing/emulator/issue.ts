@@ -1,4 +1,5 @@
 import type { EmulatorContext } from './context';
+import { tokenMembership } from './roles';
 import type { Session } from './store';
 import { accessTokenClaims, newId, opaqueToken, signJwt } from './tokens';
 import type { EmulatorImpersonator } from './types';
@@ -7,6 +8,8 @@ import { toWireUser, type WireAuthResponse } from './wire';
 export interface SignIn {
   userId: string;
   organizationId?: string;
+  /** A role picked at sign-in (one of the membership's roles). */
+  role?: string;
   impersonator?: EmulatorImpersonator;
 }
 
@@ -22,6 +25,7 @@ export function startSession(ctx: EmulatorContext, signIn: SignIn): WireAuthResp
     ended: false,
   };
   if (signIn.organizationId !== undefined) session.organizationId = signIn.organizationId;
+  if (signIn.role !== undefined) session.role = signIn.role;
   if (signIn.impersonator !== undefined) session.impersonator = { ...signIn.impersonator };
   ctx.store.sessions.set(session.id, session);
   return issueTokens(ctx, session);
@@ -39,9 +43,10 @@ export function issueTokens(ctx: EmulatorContext, session: Session): WireAuthRes
     nowMs: ctx.clock.now(),
     ttlSeconds: ctx.knobs.accessTokenTtlSeconds,
     organizationId: org,
-    membership: org === undefined ? undefined : ctx.store.membership(user.id, org),
+    membership: tokenMembership(ctx.store, user.id, org, session.role),
     impersonator: session.impersonator,
   });
+  session.accessTokenExpiresAt = Number(claims.exp) * 1000;
   const key = ctx.signingKey;
   const refreshToken = opaqueToken();
   ctx.store.refreshTokens.set(refreshToken, { sessionId: session.id });

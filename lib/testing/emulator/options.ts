@@ -1,14 +1,13 @@
 import type { Knobs } from './context';
-import { DEFAULT_USER } from './store';
-import type { EmulatorMembership, EmulatorOptions, EmulatorUser } from './types';
+import { DEFAULT_USER, type Seeds } from './store';
+import type { EmulatorOptions } from './types';
 
 export interface ResolvedOptions {
   clientId: string;
   apiKey: string;
   port: number;
   issuer?: string;
-  users: EmulatorUser[];
-  memberships: EmulatorMembership[];
+  seeds: Seeds;
   knobs: Knobs;
 }
 
@@ -21,13 +20,18 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (!clientId || !apiKey) throw new TypeError('emulator: clientId and apiKey must be non-empty');
   const users = structuredClone(options.users ?? [DEFAULT_USER]);
   if (new Set(users.map((u) => u.id)).size !== users.length) throw new TypeError('emulator: user ids must be unique');
+  const organizations = structuredClone(options.organizations ?? []);
+  if (organizations.some((org) => !org.id || typeof org.name !== 'string'))
+    throw new TypeError('emulator: an organization needs an id and a name');
+  const roles = structuredClone(options.roles ?? []);
+  if (roles.some((role) => !role.slug)) throw new TypeError('emulator: a role needs a slug');
+  if (new Set(roles.map((role) => role.slug)).size !== roles.length) throw new TypeError('emulator: role slugs must be unique');
   return {
     clientId,
     apiKey,
     port,
     issuer: options.issuer,
-    users,
-    memberships: structuredClone(options.memberships ?? []),
+    seeds: { users, memberships: structuredClone(options.memberships ?? []), organizations, roles },
     knobs: {
       autoApprove: structuredClone(options.autoApprove ?? false),
       accessTokenTtlSeconds: checkTtl(options.accessTokenTtlSeconds ?? 300),

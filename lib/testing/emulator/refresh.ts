@@ -41,6 +41,8 @@ export function refreshGrant(ctx: EmulatorContext, body: Record<string, unknown>
         message: `User '${session.userId}' is not a member of organization '${organizationId}'.`,
       });
     }
+    // A role picked at sign-in belongs to that organization's membership.
+    if (organizationId !== session.organizationId) delete session.role;
     session.organizationId = organizationId;
   }
 

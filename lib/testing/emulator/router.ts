@@ -2,6 +2,7 @@ import { authenticate } from './authenticate';
 import { approve, authorize } from './authorize';
 import type { EmulatorContext } from './context';
 import { field, json, type EmulatorRequest, type Reply } from './http';
+import { listMemberships, MEMBERSHIPS_PATH } from './memberships-api';
 import { APPROVE_PATH, SIGNED_OUT_PATH } from './sign-in-page';
 import { logout, revoke, signedOutPage } from './sign-out';
 import type { EmulatorEndpoint } from './types';
@@ -45,6 +46,7 @@ export function route(ctx: EmulatorContext, req: EmulatorRequest, endpoint: Emul
 function other(ctx: EmulatorContext, req: EmulatorRequest): Reply {
   if (req.method === 'POST' && req.path === APPROVE_PATH) return approve(ctx, req);
   if (req.method === 'GET' && req.path === SIGNED_OUT_PATH) return signedOutPage();
+  if (req.method === 'GET' && req.path === MEMBERSHIPS_PATH) return listMemberships(ctx, req);
   // Unsupported grants still get the OAuth-shaped answer the SDK expects.
   if (req.method === 'POST' && req.path === '/user_management/authenticate') return authenticate(ctx, req);
   return json(404, { code: 'not_found', message: `The emulator has no route for ${req.method} ${req.path}.` });

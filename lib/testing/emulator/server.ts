@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClock } from './clock';
 import { createContext, type EmulatorContext } from './context';
 import { createControls } from './controls';
+import { dashboard, DASHBOARD_PATH, isDashboardPath } from './dashboard';
 import { faultReply } from './faults';
 import { BodyTooLargeError, field, json, readRequest, writeReply, type EmulatorRequest } from './http';
 import { resolveOptions } from './options';
@@ -19,16 +20,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const url = `http://${HOST}:${port}`;
   const clock = createClock();
-  const ctx = createContext({
-    url,
-    clientId: resolved.clientId,
-    apiKey: resolved.apiKey,
-    issuer: resolved.issuer ?? `${url}/user_management/${resolved.clientId}`,
-    clock,
-    users: resolved.users,
-    memberships: resolved.memberships,
-    knobs: resolved.knobs,
-  });
+  let ctx: EmulatorContext;
+  try {
+    ctx = createContext({
+      url,
+      clientId: resolved.clientId,
+      apiKey: resolved.apiKey,
+      issuer: resolved.issuer ?? `${url}/user_management/${resolved.clientId}`,
+      clock,
+      seeds: resolved.seeds,
+      knobs: resolved.knobs,
+    });
+  } catch (error) {
+    // Bad seeds (a user without an email, …): do not leave the port open behind the error.
+    server.close();
+    throw error;
+  }
   const pending = new PendingDelays();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(ctx, pending, req, res).catch((error: unknown) => {
@@ -38,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url,
+    dashboardUrl: `${url}${DASHBOARD_PATH}`,
     clientId: ctx.clientId,
     apiKey: ctx.apiKey,
     issuer: ctx.issuer,
@@ -56,6 +64,8 @@ async function handle(ctx: EmulatorContext, pending: PendingDelays, req: Incomin
     if (error instanceof BodyTooLargeError) return writeReply(res, json(413, { message: error.message }));
     throw error;
   }
+  // The dashboard is the emulator's own control surface, not WorkOS: not counted, logged or faulted.
+  if (isDashboardPath(request.path)) return writeReply(res, dashboard(ctx, request));
   const endpoint = classify(request);
   ctx.calls[endpoint] += 1;
   const { method, path, query, body } = request;

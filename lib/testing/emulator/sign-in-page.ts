@@ -1,16 +1,19 @@
 import { escapeHtml } from '../../http/html';
+import { page } from './layout';
 import type { StoredUser } from './stored-user';
 
 export { escapeHtml };
 
 export const APPROVE_PATH = '/user_management/authorize/approve';
 export const SIGNED_OUT_PATH = '/emulator/signed-out';
+/** Set by the choice page: the organization and role in the form are the user's pick. */
+export const CHOSEN_FIELD = 'chosen';
 
 export interface SignInPageInput {
   /** The authorize parameters, carried through the form in hidden fields. */
   params: Record<string, string>;
   users: readonly StoredUser[];
-  organizationIds: readonly string[];
+  organizations: readonly { id: string; name: string }[];
   selectedOrganizationId?: string;
   signUp: boolean;
   loginHint?: string;
@@ -23,9 +26,6 @@ export interface SignInPageInput {
  */
 export function renderSignInPage(input: SignInPageInput): string {
   const heading = input.signUp ? 'Create account' : 'Sign in';
-  const hidden = Object.entries(input.params)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join('\n      ');
   const users = input.users
     .map(
       (user) =>
@@ -33,14 +33,13 @@ export function renderSignInPage(input: SignInPageInput): string {
         `${escapeHtml(displayName(user))} <small>${escapeHtml(user.email)}</small></button></li>`,
     )
     .join('\n        ');
-  const error = input.error ? `<p role="alert" class="error">${escapeHtml(input.error)}</p>` : '';
   // Email first: pressing Enter submits the form with its first submit button.
   const body = `
     <h1>${heading}</h1>
     <p class="note">Local WorkOS emulator: no passwords, any email signs in.</p>
-    ${error}
+    ${errorLine(input.error)}
     <form method="post" action="${APPROVE_PATH}">
-      ${hidden}
+      ${hiddenFields(input.params)}
       ${organizationSelect(input)}
       <label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="email" value="${escapeHtml(input.loginHint ?? '')}">
@@ -50,18 +49,60 @@ export function renderSignInPage(input: SignInPageInput): string {
   return page(`${heading} · WorkOS emulator`, body);
 }
 
+export interface ChoicePageInput {
+  /** The authorize parameters and the user's id, carried in each choice's hidden fields. */
+  params: Record<string, string>;
+  user: StoredUser;
+  choices: readonly { organizationId: string; role?: string; organizationName: string; roleName?: string }[];
+  /** Offer signing in without an organization (none was asked for). */
+  allowNone: boolean;
+  error?: string;
+}
+
+/** The second step for a user with several memberships or roles: one button per choice. */
+export function renderChoicePage(input: ChoicePageInput): string {
+  const hidden = hiddenFields({ ...input.params, [CHOSEN_FIELD]: '1' });
+  const form = (fields: string, label: string): string =>
+    `<li><form method="post" action="${APPROVE_PATH}">\n        ${hidden}\n        ${fields}<button type="submit">${label}</button></form></li>`;
+  const choices = input.choices.map((choice) =>
+    form(
+      `<input type="hidden" name="organization_id" value="${escapeHtml(choice.organizationId)}">` +
+        (choice.role === undefined ? '' : `<input type="hidden" name="role" value="${escapeHtml(choice.role)}">`),
+      escapeHtml(choice.roleName === undefined ? choice.organizationName : `${choice.organizationName} · ${choice.roleName}`),
+    ),
+  );
+  if (input.allowNone) choices.push(form('', 'Without an organization'));
+  const body = `
+    <h1>Choose an organization</h1>
+    <p class="note">Signing in as ${escapeHtml(displayName(input.user))} (${escapeHtml(input.user.email)}). The access token carries the organization and role you pick.</p>
+    ${errorLine(input.error)}
+    <ul class="choices">
+      ${choices.join('\n      ')}
+    </ul>`;
+  return page('Choose an organization · WorkOS emulator', body);
+}
+
 export function renderMessagePage(title: string, message: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1>\n    <p>${escapeHtml(message)}</p>`);
 }
 
+function hiddenFields(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n      ');
+}
+
+function errorLine(error: string | undefined): string {
+  return error ? `<p role="alert" class="error">${escapeHtml(error)}</p>` : '';
+}
+
 function organizationSelect(input: SignInPageInput): string {
-  const ids = [...new Set([...input.organizationIds, ...(input.selectedOrganizationId ? [input.selectedOrganizationId] : [])])];
-  if (ids.length === 0) return '';
-  const options = ids
-    .map((id) => {
-      const selected = id === input.selectedOrganizationId ? ' selected' : '';
-      return `<option value="${escapeHtml(id)}"${selected}>${escapeHtml(id)}</option>`;
-    })
+  const organizations = [...input.organizations];
+  const selected = input.selectedOrganizationId;
+  if (selected !== undefined && !organizations.some((org) => org.id === selected)) organizations.push({ id: selected, name: selected });
+  if (organizations.length === 0) return '';
+  const options = organizations
+    .map(({ id, name }) => `<option value="${escapeHtml(id)}"${id === selected ? ' selected' : ''}>${escapeHtml(name)}</option>`)
     .join('');
   return (
     '<label for="organization_id">Organization</label>\n      ' +
@@ -72,31 +113,4 @@ function organizationSelect(input: SignInPageInput): string {
 function displayName(user: StoredUser): string {
   const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
   return name || user.email;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${escapeHtml(title)}</title>
-    <style>
-      body { font: 16px/1.5 system-ui, sans-serif; background: #f4f4f6; margin: 0; }
-      main { max-width: 24rem; margin: 4rem auto; background: #fff; padding: 2rem; border-radius: 8px; }
-      label, input, select, button { display: block; width: 100%; box-sizing: border-box; }
-      input, select { margin: 0.25rem 0 1rem; padding: 0.5rem; }
-      button { padding: 0.5rem; margin-bottom: 0.5rem; cursor: pointer; text-align: left; }
-      ul.users { list-style: none; padding: 0; }
-      .note { color: #666; font-size: 0.875rem; }
-      .error { color: #b00020; }
-    </style>
-  </head>
-  <body>
-    <main>
-    ${body}
-    </main>
-  </body>
-</html>
-`;
 }

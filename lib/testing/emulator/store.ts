@@ -1,5 +1,5 @@
 import type { StoredUser } from './stored-user';
-import type { EmulatorClock, EmulatorImpersonator, EmulatorMembership, EmulatorUser } from './types';
+import type { EmulatorClock, EmulatorImpersonator, EmulatorMembership, EmulatorOrganization, EmulatorRole, EmulatorUser } from './types';
 import type { WireAuthResponse } from './wire';
 
 /** An issued authorization code and everything the exchange must match. */
@@ -8,6 +8,8 @@ export interface AuthorizationCode {
   redirectUri: string;
   userId: string;
   organizationId?: string;
+  /** The role picked on the sign-in page, if any. */
+  role?: string;
   codeChallenge?: string;
   expiresAt: number;
 }
@@ -18,8 +20,12 @@ export interface Session {
   /** The most recently used organization; refreshes without `organization_id` keep it. */
   organizationId?: string;
   impersonator?: EmulatorImpersonator;
+  /** The role picked at sign-in, for `organizationId` only: switching organization drops it. */
+  role?: string;
   authenticationMethod: string;
   ended: boolean;
+  /** `exp` (ms) of the last access token issued, shown and moved to by the dashboard. */
+  accessTokenExpiresAt?: number;
 }
 
 export interface RefreshRecord {
@@ -37,6 +43,14 @@ export const DEFAULT_USER: EmulatorUser = {
   lastName: 'Lovelace',
 };
 
+/** The seeds `reset()` returns to. */
+export interface Seeds {
+  users: readonly EmulatorUser[];
+  memberships: readonly EmulatorMembership[];
+  organizations: readonly EmulatorOrganization[];
+  roles: readonly EmulatorRole[];
+}
+
 /** All mutable emulator data; `reset()` returns it to the seeds given at start. */
 export class Store {
   readonly codes = new Map<string, AuthorizationCode>();
@@ -44,12 +58,13 @@ export class Store {
   readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly users = new Map<string, StoredUser>();
   private memberships: EmulatorMembership[] = [];
+  private readonly organizationNames = new Map<string, string>();
+  private readonly roles = new Map<string, EmulatorRole>();
   // Counts exchanges per refresh token that have arrived but not been answered yet.
   private readonly inFlight = new Map<string, number>();
 
   constructor(
-    private readonly seedUsers: readonly EmulatorUser[],
-    private readonly seedMemberships: readonly EmulatorMembership[],
+    private readonly seeds: Seeds,
     private readonly clock: EmulatorClock,
   ) {
     this.reset();
@@ -61,8 +76,12 @@ export class Store {
     this.refreshTokens.clear();
     this.users.clear();
     this.memberships = [];
-    this.seedUsers.forEach((user) => this.addUser(user));
-    this.seedMemberships.forEach((membership) => this.addMembership(membership));
+    this.organizationNames.clear();
+    this.roles.clear();
+    this.seeds.users.forEach((user) => this.addUser(user));
+    this.seeds.memberships.forEach((membership) => this.addMembership(membership));
+    this.seeds.organizations.forEach(({ id, name }) => this.organizationNames.set(id, name));
+    this.seeds.roles.forEach((role) => this.roles.set(role.slug, structuredClone(role)));
   }
 
   addUser(user: EmulatorUser): StoredUser {
@@ -109,8 +128,31 @@ export class Store {
     return this.memberships.find((m) => m.userId === userId && m.organizationId === organizationId);
   }
 
+  /** The user's memberships, in the order they were added. */
+  membershipsOf(userId: string): EmulatorMembership[] {
+    return this.memberships.filter((m) => m.userId === userId);
+  }
+
+  allMemberships(): readonly EmulatorMembership[] {
+    return this.memberships;
+  }
+
+  /** Organizations named in the seeds, then those only memberships mention. */
   organizationIds(): string[] {
-    return [...new Set(this.memberships.map((m) => m.organizationId))];
+    return [...new Set([...this.organizationNames.keys(), ...this.memberships.map((m) => m.organizationId)])];
+  }
+
+  /** The organization's name, or its id when none was given. */
+  organizationName(id: string): string {
+    return this.organizationNames.get(id) ?? id;
+  }
+
+  role(slug: string): EmulatorRole | undefined {
+    return this.roles.get(slug);
+  }
+
+  allRoles(): EmulatorRole[] {
+    return [...this.roles.values()];
   }
 
   endSession(sessionId: string): void {

@@ -16,7 +16,11 @@ export interface EmulatorUser {
   metadata?: Record<string, string>;
 }
 
-/** What the user's access token carries while the session is in this organization. */
+/**
+ * What the user's access token carries while the session is in this organization. Without
+ * `permissions`, the token carries those of the membership's roles (see `EmulatorOptions.roles`).
+ * A membership with several roles lets the sign-in page pick one of them.
+ */
 export interface EmulatorMembership {
   /** The member. */
   userId: string;
@@ -34,7 +38,28 @@ export interface EmulatorMembership {
   featureFlags?: string[];
 }
 
-/** `true` signs in the first user; an object picks the user and/or organization. */
+/** An organization's display name; organizations named only by memberships show their id. */
+export interface EmulatorOrganization {
+  /** `org_…`, as WorkOS writes it into `org_id`. */
+  id: string;
+  /** Shown on the sign-in page and the dashboard. */
+  name: string;
+}
+
+/** A role and the permissions its access tokens carry (WorkOS derives permissions from roles). */
+export interface EmulatorRole {
+  /** What access tokens carry as `role`, e.g. `admin`. */
+  slug: string;
+  /** Shown on the sign-in page and the dashboard; default the slug. */
+  name?: string;
+  /** What access tokens of this role carry as `permissions`. */
+  permissions?: string[];
+}
+
+/**
+ * `true` signs in the first user; an object picks the user, organization and role (one of the
+ * membership's roles: the token then carries only that role and its permissions).
+ */
 export type EmulatorAutoApprove =
   | boolean
   | {
@@ -42,6 +67,8 @@ export type EmulatorAutoApprove =
       userId?: string;
       /** Sign in to this organization (the user needs a membership there). */
       organizationId?: string;
+      /** One of that membership's roles. */
+      role?: string;
     };
 
 /** Options of `startEmulator`. */
@@ -62,6 +89,10 @@ export interface EmulatorOptions {
   users?: EmulatorUser[];
   /** Default: none. */
   memberships?: EmulatorMembership[];
+  /** Names of organizations (shown on the sign-in page, the dashboard and in membership lists). Default: none. */
+  organizations?: EmulatorOrganization[];
+  /** Roles and their permissions. Default: none. */
+  roles?: EmulatorRole[];
   /** Default `${url}/user_management/${clientId}`. */
   issuer?: string;
 }
@@ -189,6 +220,8 @@ export interface CreateSessionOptions {
   userId?: string;
   /** The session's organization (the user needs a membership there). */
   organizationId?: string;
+  /** One of the membership's roles, as if picked on the sign-in page. */
+  role?: string;
   /** Makes it an impersonated session. */
   impersonator?: EmulatorImpersonator;
 }
@@ -197,6 +230,8 @@ export interface CreateSessionOptions {
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** `${url}/dashboard`: users, organizations, roles and live sessions, with buttons to revoke, expire, rotate and fail. */
+  dashboardUrl: string;
   /** The client id it accepts. */
   clientId: string;
   /** The API key it accepts. */

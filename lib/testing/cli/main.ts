@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `authkit-express` bin (package.json "bin"): `npx authkit-express emulator --help`.
+import { runCli } from './run';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`authkit-express: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
