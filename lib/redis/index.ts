@@ -9,6 +9,8 @@
  *
  * const authkit = createAuthKit({ store: createRedisStore({ client: new Redis(process.env.REDIS_URL!) }) });
  * ```
+ *
+ * @module authkit-express/redis
  */
 export { createRedisStore, type IoRedisLike, type NodeRedisLike, type RedisStoreOptions } from '../store/redis-store';
 export type { SharedStore } from '../model/shared-store';

@@ -2,14 +2,17 @@ import type { SharedStore } from '../model/shared-store';
 
 /** The part of an `ioredis` client (v5+) the store uses: `call` sends any command. */
 export interface IoRedisLike {
+  /** Sends one command (`SET key value PX ms NX`, …) and resolves to Redis's reply. */
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
 }
 
 /** The part of a `redis` (node-redis v4+) client the store uses: `sendCommand` sends any command. */
 export interface NodeRedisLike {
+  /** Sends one command, given as its words (`['SET', key, value, 'PX', ms, 'NX']`), and resolves to Redis's reply. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
+/** Options of `createRedisStore`. */
 export interface RedisStoreOptions {
   /** A connected `ioredis` or `redis` (node-redis v4+) client; the store never closes it. */
   client: IoRedisLike | NodeRedisLike;
@@ -40,7 +43,7 @@ function milliseconds(ttlMs: number): string {
 
 /**
  * A `SharedStore` on a Redis the app already uses, through an `ioredis` or `redis` client. Keys
- * are `<prefix><kind>:<hash>` (see the README for the kinds); every one has a lifetime (PX), so
+ * are `<prefix><kind>:<hash>` (the kinds are listed in docs/deploy.md); every one has a lifetime (PX), so
  * nothing is left behind. The client's own reconnects and queueing apply; the library bounds how
  * long it waits for each command.
  */

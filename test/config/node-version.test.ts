@@ -1,7 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MINIMUM_NODE_VERSION, unsupportedNodeMessage } from '../../lib/config/node-version';
+import { findOldNode } from '../helpers/old-node';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -22,21 +23,6 @@ describe('unsupportedNodeMessage', () => {
     expect(engines.node).toBe(`>=${MINIMUM_NODE_VERSION.replace(/\.0$/, '')}`);
   });
 });
-
-/** A real Node binary older than 22.11 on this machine (Debian's Node 20 in CI), if there is one. */
-function findOldNode(): string | undefined {
-  const candidates = [...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'node')), '/usr/bin/node', '/usr/local/bin/node'];
-  for (const binary of new Set(candidates)) {
-    if (!existsSync(binary)) continue;
-    try {
-      const version = execFileSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
-      if (unsupportedNodeMessage('x', version) !== undefined) return binary;
-    } catch {
-      // Not a runnable Node: try the next one.
-    }
-  }
-  return undefined;
-}
 
 const oldNode = findOldNode();
 

@@ -10,8 +10,9 @@ import express from 'express';
 import request from 'supertest';
 import { createAuthKit, getAuth } from '../../lib';
 import { BROWSER } from '../helpers/app';
-import { killStrayClis, runCli, startCli, type RunningCli } from '../helpers/cli-process';
+import { childEnv, killStrayClis, runCli, startCli, type RunningCli } from '../helpers/cli-process';
 import { clearWorkOSEnv } from '../helpers/env';
+import { findOldNode } from '../helpers/old-node';
 import { submitSignInPage } from '../helpers/sign-in-page';
 import { ROOT } from '../package/entry-points';
 
@@ -56,6 +57,27 @@ describe('the built bin', () => {
     expect(result.stderr).toContain("--port must be a whole number from 0 to 65535, not 'eighty'");
     expect(result.stderr).toContain('--help');
   });
+});
+
+const oldNode = findOldNode();
+
+// Skipped only on a machine with no Node older than 22.11 (CI has Debian's Node 20).
+(oldNode ? describe : describe.skip)(`the built bin on an old Node (${oldNode ?? 'none found'})`, () => {
+  it('prints what to do and exits 1 before starting an emulator', async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      // A timeout: should the check ever fail to stop it, the emulator (on a free port) is killed.
+      const child = execFile(
+        oldNode as string,
+        [bin, 'emulator', '--port', '0'],
+        { cwd: work, env: childEnv(), timeout: 15_000 },
+        (_error, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('authkit-express emulator needs Node.js 22.11 or newer');
+    expect(result.stderr).toContain('nvm install 22');
+    expect(result.stdout).not.toContain('WorkOS emulator on');
+  }, 30_000);
 });
 
 describe('authkit-express emulator', () => {
