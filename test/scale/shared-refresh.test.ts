@@ -12,6 +12,10 @@ import { startInstances, type Instances } from './instances';
  * each requested on all three instances at once.
  */
 
+// Three app processes and bursts of hundreds of requests: on a loaded 2-core machine this takes
+// far longer than a unit test (a limit on the test, not an assertion about speed).
+jest.setTimeout(120_000);
+
 const SESSIONS = 100;
 
 let emulator: Emulator;

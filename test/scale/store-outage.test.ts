@@ -11,6 +11,10 @@ import { burst, clears, get, INSTANCES, signOutRequest } from './requests';
  * The emulator is in strict single use throughout: a refresh token redeemed twice is refused.
  */
 
+// Three app processes and bursts of hundreds of requests: on a loaded 2-core machine this takes
+// far longer than a unit test (a limit on the test, not an assertion about speed).
+jest.setTimeout(120_000);
+
 const SESSIONS = 60;
 
 let emulator: Emulator;
