@@ -19,7 +19,13 @@ function workosDetail(error: AuthKitError): string | undefined {
   if (typeof status === 'number') return ['WorkOS answered', status, identifier(workosErrorCode(cause))].filter(Boolean).join(' ');
   // No HTTP answer: a network failure or our own deadline, whose messages carry no request data.
   // (Its own sentence's full stop is dropped: the log line adds one.)
-  const message = cause instanceof Error ? cause.message.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200).replace(/\.$/, '') : undefined;
+  const message =
+    cause instanceof Error
+      ? cause.message
+          .replace(/[^\x20-\x7e]/g, ' ')
+          .slice(0, 200)
+          .replace(/\.$/, '')
+      : undefined;
   return message === undefined ? 'no answer from WorkOS' : `no answer from WorkOS: ${message}`;
 }
 
