@@ -34,6 +34,8 @@ export interface CoordinatedRefresh {
   sessionId: string | undefined;
   /** This instance's exchange with WorkOS (it remembers the result in this process). */
   exchange: () => Promise<SessionData>;
+  /** What this process itself remembers replaced the token (consulted once the store has said the session was not signed out). */
+  rememberedHere: () => SessionData | undefined;
   /** Remembers another instance's result in this process, as an own exchange would. */
   remember: (successor: SessionData) => void;
   /** How long the result is shared: as long as the old cookie may come back. */
@@ -66,6 +68,10 @@ function fromShared(failure: SharedFailure): Error {
 export async function coordinateRefresh(shared: SharedRefreshState, refresh: CoordinatedRefresh): Promise<SessionData> {
   const { key } = refresh;
   if (refresh.sessionId !== undefined && (await shared.isEnded(refresh.sessionId))) throw new SessionEndedError();
+  // After the store's sign-out list (another instance may have ended the session), this process's
+  // own memory: it answers at once, and still answers while the store is down.
+  const here = refresh.rememberedHere();
+  if (here !== undefined) return here;
 
   const giveUpAt = Date.now() + 2 * LOCK_TTL_MS;
   for (;;) {

@@ -176,7 +176,8 @@ export function createRefresher(
     const { sessionId } = tokenFacts(session);
     // Before the rotation memory: a signed-out session's older cookies get nothing, and WorkOS is not asked.
     if (isEnded(sessionId)) return Promise.reject(new SessionEndedError());
-    // With a shared store, the store answers (after its list of sessions signed out on any instance).
+    // With a shared store, its list of sessions signed out on any instance comes first: the
+    // coordinated path checks it, then this memory, then the store's results.
     const successor = shared === undefined ? rotations.successorOf(session.refreshToken, organizationId) : undefined;
     if (successor) return Promise.resolve(successor);
     // Hashed: raw refresh tokens are not kept as keys, even while in flight.
@@ -197,6 +198,7 @@ export function createRefresher(
             keyOf: (refreshToken) => refreshKey(refreshToken, organizationId),
             sessionId,
             exchange: () => exchange(session, organizationId, key),
+            rememberedHere: () => rotations.successorOf(session.refreshToken, organizationId),
             remember: (successor) =>
               rotations.remember(session.refreshToken, organizationId, successor, memoryMs(tokenFacts(session).expiresAt)),
             memoryMs: memoryMs(tokenFacts(session).expiresAt),
