@@ -42,7 +42,12 @@ type RefresherConfig = Pick<ResolvedConfig, 'workos' | 'clientId' | 'clock' | 'l
   Partial<Pick<ResolvedConfig, 'workosTimeoutMs'>>;
 
 /** The session id and expiry of the session's access token, read unverified: the seal vouches for them. */
-function tokenFacts(session: SessionData): { sessionId: string | undefined; expiresAt: number | undefined } {
+interface TokenFacts {
+  sessionId: string | undefined;
+  expiresAt: number | undefined;
+}
+
+function tokenFacts(session: SessionData): TokenFacts {
   const claims = decodeUnverified(session.accessToken);
   const sessionId = typeof claims?.sid === 'string' && claims.sid !== '' ? claims.sid : undefined;
   const expiresAt = typeof claims?.exp === 'number' && Number.isFinite(claims.exp) ? Math.ceil(claims.exp) * 1000 : undefined;
@@ -128,8 +133,8 @@ export function createRefresher(
 
   const isEnded = (sessionId: string | undefined) => sessionId !== undefined && endedSessions.get(sessionId) !== undefined;
 
-  async function exchange(session: SessionData, organizationId: string | undefined, key: string): Promise<SessionData> {
-    const { sessionId, expiresAt } = tokenFacts(session);
+  async function exchange(session: SessionData, organizationId: string | undefined, key: string, facts: TokenFacts): Promise<SessionData> {
+    const { sessionId, expiresAt } = facts;
     let renewed: SessionData;
     try {
       renewed = sessionFromAuthentication(await callHonouringRateLimit(session, organizationId), session);
@@ -173,7 +178,9 @@ export function createRefresher(
   }
 
   return (session, organizationId = session.organizationId, options = {}) => {
-    const { sessionId } = tokenFacts(session);
+    // Decoded once per call: the session id and expiry serve every step below.
+    const facts = tokenFacts(session);
+    const { sessionId, expiresAt } = facts;
     // Before the rotation memory: a signed-out session's older cookies get nothing, and WorkOS is not asked.
     if (isEnded(sessionId)) return Promise.reject(new SessionEndedError());
     // With a shared store, its list of sessions signed out on any instance comes first: the
@@ -192,16 +199,15 @@ export function createRefresher(
     // Stays in flight until WorkOS answers, however many callers gave up waiting: later ones join it.
     const exchanged =
       shared === undefined
-        ? exchange(session, organizationId, key)
+        ? exchange(session, organizationId, key, facts)
         : coordinateRefresh(shared, {
             key,
             keyOf: (refreshToken) => refreshKey(refreshToken, organizationId),
             sessionId,
-            exchange: () => exchange(session, organizationId, key),
+            exchange: () => exchange(session, organizationId, key, facts),
             rememberedHere: () => rotations.successorOf(session.refreshToken, organizationId),
-            remember: (successor) =>
-              rotations.remember(session.refreshToken, organizationId, successor, memoryMs(tokenFacts(session).expiresAt)),
-            memoryMs: memoryMs(tokenFacts(session).expiresAt),
+            remember: (successor) => rotations.remember(session.refreshToken, organizationId, successor, memoryMs(expiresAt)),
+            memoryMs: memoryMs(expiresAt),
             failureMemoryMs: ROTATION_MEMORY_SECONDS * 1000,
           });
     const started = exchanged.finally(() => inFlight.delete(key));
